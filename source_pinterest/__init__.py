@@ -1,0 +1,1 @@
+"""Airbyte source connector for Pinterest (declarative manifest run by airbyte-cdk)."""
