@@ -1,0 +1,1 @@
+"""Dev tool: generate stream schemas and manifest enum values from Pinterest's OpenAPI spec."""

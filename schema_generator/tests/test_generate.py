@@ -1,0 +1,328 @@
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from schema_generator import cli
+from schema_generator.manifest_block import BEGIN_MARKER, END_MARKER, MarkersNotFound, block_values, render_block, replace_block
+from schema_generator.openapi import OpenApiSpec
+from schema_generator.streams import build_schemas
+
+SPEC_PATH = cli.default_spec_path()
+SCHEMAS_DIR = cli.DEFAULT_SCHEMAS_DIR
+needs_spec = pytest.mark.skipif(
+    not SPEC_PATH.exists(), reason=f"Pinterest OpenAPI spec not found at {SPEC_PATH} (set ${cli.SPEC_ENV_VAR})"
+)
+
+# Primary keys from STREAMS.md (user_account_top_pins: pin_id plus its date window).
+PRIMARY_KEYS = {
+    "user_account": ["username"],
+    "boards": ["id"],
+    "board_sections": ["id"],
+    "board_pins": ["id"],
+    "board_section_pins": ["id"],
+    "pins": ["id"],
+    "user_account_analytics": ["date"],
+    "pin_analytics": ["pin_id", "date"],
+    "user_account_top_pins": ["pin_id", "start_date", "end_date"],
+    "ad_accounts": ["id"],
+    "campaigns": ["id"],
+    "ad_groups": ["id"],
+    "ads": ["id"],
+    "product_group_promotions": ["id"],
+    "audiences": ["id"],
+    "keywords": ["id"],
+    "conversion_tags": ["id"],
+    "customer_lists": ["id"],
+    "catalogs": ["id"],
+    "catalogs_feeds": ["id"],
+    "catalogs_product_groups": ["id"],
+    "ad_account_analytics": ["AD_ACCOUNT_ID", "DATE"],
+    "campaign_analytics": ["CAMPAIGN_ID", "DATE"],
+    "ad_group_analytics": ["AD_GROUP_ID", "DATE"],
+    "ad_analytics": ["AD_ID", "DATE"],
+    "product_group_analytics": ["PRODUCT_GROUP_ID", "DATE"],
+    "ad_account_targeting_analytics": ["AD_ACCOUNT_ID", "DATE", "TARGETING_TYPE", "TARGETING_VALUE"],
+    "campaign_targeting_analytics": ["CAMPAIGN_ID", "DATE", "TARGETING_TYPE", "TARGETING_VALUE"],
+    "ad_group_targeting_analytics": ["AD_GROUP_ID", "DATE", "TARGETING_TYPE", "TARGETING_VALUE"],
+    "ad_targeting_analytics": ["AD_ID", "DATE", "TARGETING_TYPE", "TARGETING_VALUE"],
+    "advertiser_report": ["ADVERTISER_ID", "DATE"],
+    "advertiser_targeting_report": ["ADVERTISER_ID", "DATE", "TARGETING_TYPE", "TARGETING_VALUE"],
+    "campaign_analytics_report": ["CAMPAIGN_ID", "DATE"],
+    "campaign_targeting_report": ["CAMPAIGN_ID", "DATE", "TARGETING_TYPE", "TARGETING_VALUE"],
+    "ad_group_report": ["AD_GROUP_ID", "DATE"],
+    "ad_group_targeting_report": ["AD_GROUP_ID", "DATE", "TARGETING_TYPE", "TARGETING_VALUE"],
+    "pin_promotion_report": ["PIN_PROMOTION_ID", "DATE"],
+    "pin_promotion_targeting_report": ["PIN_PROMOTION_ID", "DATE", "TARGETING_TYPE", "TARGETING_VALUE"],
+    "product_group_report": ["PRODUCT_GROUP_ID", "DATE"],
+    "product_group_targeting_report": ["PRODUCT_GROUP_ID", "DATE", "TARGETING_TYPE", "TARGETING_VALUE"],
+    "product_item_report": ["ITEM_ID", "DATE"],
+    "keyword_report": ["KEYWORD_ID", "DATE"],
+    "custom_report": ["DATE"],
+}
+
+FIXTURE_MANIFEST = f"""version: 6.60.0
+definitions:
+  kept: {{"a": 1}}  # a comment that must survive
+{BEGIN_MARKER}
+  generated:
+    stale: "old"
+{END_MARKER}
+  after: true
+streams: []
+"""
+
+
+def convert(schema: dict, components: dict | None = None) -> dict:
+    return OpenApiSpec({"components": {"schemas": components or {}}}).to_json_schema(schema)
+
+
+@pytest.fixture(scope="module")
+def spec() -> OpenApiSpec:
+    return OpenApiSpec(json.loads(SPEC_PATH.read_text()))
+
+
+# --- type mapping ---------------------------------------------------------------------------
+
+
+def test_scalars_become_nullable_and_lose_openapi_only_keywords():
+    schema = {
+        "type": "object",
+        "properties": {
+            "name": {"type": "string", "nullable": True, "example": "x", "readOnly": True, "x-internal": 1},
+            "count": {"type": "integer", "writeOnly": True, "minimum": 0},
+            "status": {"type": "string", "enum": ["A", "B"]},
+        },
+        "required": ["name"],
+    }
+    assert convert(schema) == {
+        "type": ["null", "object"],
+        "properties": {
+            "name": {"type": ["null", "string"]},
+            "count": {"type": ["null", "integer"]},
+            "status": {"type": ["null", "string"]},
+        },
+    }
+
+
+def test_date_time_and_date_formats():
+    assert convert({"type": "string", "format": "date-time"}) == {
+        "type": ["null", "string"],
+        "format": "date-time",
+        "airbyte_type": "timestamp_with_timezone",
+    }
+    assert convert({"type": "string", "format": "date"}) == {"type": ["null", "string"], "format": "date"}
+    assert convert({"type": "string", "format": "password"}) == {"type": ["null", "string"]}
+
+
+def test_descriptions_are_kept_short():
+    long_text = "First <b>sentence</b> here. Second sentence is dropped."
+    assert convert({"type": "string", "description": long_text})["description"] == "First sentence here."
+
+
+def test_refs_are_resolved_inline_and_all_of_merged():
+    components = {
+        "Base": {"type": "object", "properties": {"id": {"type": "string"}}},
+        "Time": {"type": "integer", "description": "Epoch seconds."},
+    }
+    schema = {
+        "allOf": [
+            {"$ref": "#/components/schemas/Base"},
+            {"type": "object", "properties": {"created_time": {"$ref": "#/components/schemas/Time"}}},
+        ]
+    }
+    assert convert(schema, components) == {
+        "type": ["null", "object"],
+        "properties": {
+            "id": {"type": ["null", "string"]},
+            "created_time": {"type": ["null", "integer"], "description": "Epoch seconds."},
+        },
+    }
+
+
+def test_all_of_with_a_typed_wrapper_keeps_the_wrappers_description():
+    components = {"Window": {"type": "integer", "enum": [1, 7]}}
+    schema = {"type": "integer", "description": "Days.", "allOf": [{"$ref": "#/components/schemas/Window"}]}
+    assert convert(schema, components) == {"type": ["null", "integer"], "description": "Days."}
+
+
+def test_one_of_scalars_becomes_a_type_union():
+    assert convert({"oneOf": [{"type": "string"}, {"type": "integer"}]}) == {"type": ["null", "integer", "string"]}
+
+
+def test_one_of_objects_merges_their_properties():
+    schema = {
+        "type": "object",
+        "discriminator": {"propertyName": "kind"},
+        "oneOf": [
+            {"type": "object", "properties": {"kind": {"type": "string"}, "a": {"type": "integer"}}},
+            {"type": "object", "properties": {"kind": {"type": "string"}, "a": {"type": "string"}, "b": {"type": "boolean"}}},
+        ],
+    }
+    assert convert(schema) == {
+        "type": ["null", "object"],
+        "properties": {
+            "kind": {"type": ["null", "string"]},
+            "a": {"type": ["null", "integer", "string"]},
+            "b": {"type": ["null", "boolean"]},
+        },
+    }
+
+
+def test_any_of_that_cannot_be_merged_is_unconstrained():
+    assert convert({"anyOf": [{"type": "string"}, {}]}) == {}
+
+
+def test_one_of_with_different_string_formats_drops_the_format():
+    schema = {"oneOf": [{"type": "string", "format": "date-time"}, {"type": "string", "format": "date"}]}
+    assert convert(schema) == {"type": ["null", "string"]}
+
+
+def test_recursive_refs_are_cut():
+    components = {
+        "Node": {
+            "type": "object",
+            "properties": {"name": {"type": "string"}, "children": {"type": "array", "items": {"$ref": "#/components/schemas/Node"}}},
+        }
+    }
+    assert convert({"$ref": "#/components/schemas/Node"}, components) == {
+        "type": ["null", "object"],
+        "properties": {"name": {"type": ["null", "string"]}, "children": {"type": ["null", "array"], "items": {}}},
+    }
+
+
+# --- manifest block -------------------------------------------------------------------------
+
+
+def test_block_replacement_keeps_the_rest_of_the_manifest():
+    updated = replace_block(FIXTURE_MANIFEST, "  generated:\n    new: 1\n")
+    before, after = FIXTURE_MANIFEST.split(BEGIN_MARKER)[0], FIXTURE_MANIFEST.split(END_MARKER)[1]
+    assert updated == f"{before}{BEGIN_MARKER}\n  generated:\n    new: 1\n{END_MARKER}{after}"
+    assert yaml.safe_load(updated)["definitions"] == {"kept": {"a": 1}, "generated": {"new": 1}, "after": True}
+
+
+def test_block_replacement_is_idempotent():
+    once = replace_block(FIXTURE_MANIFEST, "  generated:\n    new: 1\n")
+    assert replace_block(once, "  generated:\n    new: 1\n") == once
+
+
+@pytest.mark.parametrize(
+    "manifest",
+    [
+        "definitions:\n  a: 1\n",
+        f"definitions:\n{BEGIN_MARKER}\n  a: 1\n",
+        f"definitions:\n{END_MARKER}\n{BEGIN_MARKER}\n",
+        f"definitions:\n{BEGIN_MARKER}\n{END_MARKER}\n{BEGIN_MARKER}\n{END_MARKER}\n",
+    ],
+)
+def test_block_replacement_refuses_missing_or_broken_markers(manifest):
+    with pytest.raises(MarkersNotFound):
+        replace_block(manifest, "  generated: {}\n")
+
+
+def test_rendered_block_is_valid_yaml_under_definitions():
+    block = render_block({"columns": {"a": "X,Y"}, "levels": ["L1", "L2"], "types": "T"})
+    assert yaml.safe_load(f"definitions:\n{block}") == {
+        "definitions": {"generated": {"columns": {"a": "X,Y"}, "levels": ["L1", "L2"], "types": "T"}}
+    }
+
+
+# --- committed schemas (no spec needed) -----------------------------------------------------
+
+
+@pytest.mark.parametrize("stream, primary_key", sorted(PRIMARY_KEYS.items()))
+def test_every_stream_has_a_schema_with_its_primary_key(stream, primary_key):
+    schema = json.loads((SCHEMAS_DIR / f"{stream}.json").read_text())
+    assert schema["$schema"] == "http://json-schema.org/draft-07/schema#"
+    assert schema["type"] == "object" and schema["additionalProperties"] is True
+    for field in primary_key:
+        assert field in schema["properties"], f"{stream} lacks primary key field {field}"
+        assert "null" in schema["properties"][field]["type"]
+
+
+def test_feed_credentials_are_not_in_the_schema():
+    schema = json.loads((SCHEMAS_DIR / "catalogs_feeds.json").read_text())
+    assert "credentials" not in schema["properties"]
+
+
+# --- generation from the spec ---------------------------------------------------------------
+
+
+@needs_spec
+def test_generation_is_deterministic(spec):
+    fresh_spec = OpenApiSpec(json.loads(SPEC_PATH.read_text()))
+    assert cli.generated_files(spec) == cli.generated_files(fresh_spec)
+    assert render_block(block_values(spec)) == render_block(block_values(fresh_spec))
+
+
+@needs_spec
+def test_committed_schemas_are_up_to_date(spec):
+    for name, text in cli.generated_files(spec).items():
+        assert (SCHEMAS_DIR / name).read_text() == text, f"{name} is stale: run python -m schema_generator"
+
+
+@needs_spec
+def test_generated_schemas_cover_the_primary_keys(spec):
+    schemas = build_schemas(spec)
+    assert set(schemas) == set(PRIMARY_KEYS)
+    for stream, primary_key in PRIMARY_KEYS.items():
+        assert set(primary_key) <= set(schemas[stream]["properties"]), stream
+
+
+@needs_spec
+def test_record_shapes(spec):
+    schemas = build_schemas(spec)
+    campaign_created = schemas["campaigns"]["properties"]["created_time"]
+    assert campaign_created["type"] == ["null", "integer"]
+    analytics = schemas["ad_analytics"]["properties"]
+    assert analytics["DATE"]["format"] == "date"
+    assert analytics["SPEND_IN_MICRO_DOLLAR"] == {"type": ["null", "number"]}
+    assert analytics["CAMPAIGN_NAME"]["type"] == ["null", "string"]
+    assert schemas["ad_group_targeting_analytics"]["properties"]["TARGETING_VALUE"] == {"type": ["null", "string"]}
+    metrics = schemas["user_account_analytics"]["properties"]["metrics"]["properties"]
+    assert metrics["IMPRESSION"] == {"type": ["null", "number"]}
+    assert "PIN_PROMOTION_ID" not in schemas["product_item_report"]["properties"]
+
+
+@needs_spec
+def test_block_values(spec):
+    values = block_values(spec)
+    for stream, types in values["targeting_types"].items():
+        assert "AGE_BUCKET_AND_GENDER" not in types.split(","), stream
+        assert len(types.split(",")) <= 14, stream  # the parameters' maxItems
+    assert "CAMPAIGN" in values["report_levels"] and "DAY" in values["report_granularities"]
+    assert "SPEND_IN_DOLLAR" in values["report_columns"]
+
+
+@needs_spec
+def test_cli_writes_then_checks_clean(tmp_path: Path):
+    manifest = tmp_path / "manifest.yaml"
+    manifest.write_text(FIXTURE_MANIFEST)
+    schemas_dir = tmp_path / "schemas"
+    args = ["--spec", str(SPEC_PATH), "--manifest", str(manifest), "--schemas-dir", str(schemas_dir)]
+
+    assert cli.main([*args, "--check"]) == 1
+    assert cli.main(args) == 0
+    assert cli.main([*args, "--check"]) == 0
+    generated = yaml.safe_load(manifest.read_text())["definitions"]["generated"]
+    assert set(generated["analytics_columns"]) == set(generated["targeting_types"]) | {
+        "ad_account_analytics", "campaign_analytics", "ad_group_analytics", "ad_analytics", "product_group_analytics",
+    }
+
+    (schemas_dir / "boards.json").write_text("{}\n")
+    assert cli.main([*args, "--check"]) == 1
+
+
+@needs_spec
+def test_cli_fails_clearly_without_markers(tmp_path: Path, capsys):
+    manifest = tmp_path / "manifest.yaml"
+    manifest.write_text("definitions: {}\n")
+    assert cli.main(["--spec", str(SPEC_PATH), "--manifest", str(manifest), "--schemas-dir", str(tmp_path / "s")]) == 1
+    assert BEGIN_MARKER.strip() in capsys.readouterr().err
+    assert manifest.read_text() == "definitions: {}\n"
+
+
+def test_cli_reports_a_missing_spec(tmp_path: Path, capsys):
+    assert cli.main(["--spec", str(tmp_path / "missing.json")]) == 2
+    assert "not found" in capsys.readouterr().err
