@@ -134,7 +134,7 @@ def metric_value(
     if is_float_column(column):
         if "DOLLAR" in column or "COST_PER" in column:
             return round(u * 400, 2)
-        return round(u * 5, 4)
+        return round(u * 5, 4) if "ROAS" in column else round(u * 0.2, 6)
     scale = 20_000 if "IMPRESSION" in column else 500
     return int(u * scale)
 

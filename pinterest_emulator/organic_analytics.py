@@ -203,7 +203,7 @@ def expected_top_pins(
         _, summary = _series(key, parse_date(start), parse_date(end), sorted(set(metric_types) | {sort_by}), today, created)
         ranked.append((-summary[sort_by], str(pin["id"]), summary))
     ranked.sort()
-    latest = datetime.combine(today, time.min, timezone.utc).timestamp() * 1000 - 1  # end of yesterday
+    latest = int(datetime.combine(today, time.min, timezone.utc).timestamp()) * 1000 - 1  # end of yesterday
     return {
         "date_availability": {"is_realtime": False, "latest_available_timestamp": latest},
         "pins": [

@@ -26,6 +26,9 @@ ID_COLUMN = {
     "PRODUCT_GROUP": "PRODUCT_GROUP_ID",
 }
 
+# Product group promotions use entity statuses; reports speak of product group summary statuses.
+_PRODUCT_GROUP_STATUS = {"ACTIVE": "RUNNING"}
+
 
 @dataclass(frozen=True)
 class ReportingEntity:
@@ -79,7 +82,7 @@ def _campaign_attributes(campaign: dict) -> dict[str, Any]:
         "CAMPAIGN_ID": str(campaign["id"]),
         "CAMPAIGN_NAME": campaign.get("name"),
         "CAMPAIGN_ENTITY_STATUS": campaign.get("status"),
-        "CAMPAIGN_STATUS": campaign.get("status"),
+        "CAMPAIGN_STATUS": campaign.get("summary_status") or campaign.get("status"),
         "CAMPAIGN_OBJECTIVE_TYPE": campaign.get("objective_type"),
         "CAMPAIGN_DAILY_SPEND_CAP": campaign.get("daily_spend_cap"),
         "CAMPAIGN_LIFETIME_SPEND_CAP": campaign.get("lifetime_spend_cap"),
@@ -91,7 +94,7 @@ def _ad_group_attributes(ad_group: dict) -> dict[str, Any]:
         "AD_GROUP_ID": str(ad_group["id"]),
         "AD_GROUP_NAME": ad_group.get("name"),
         "AD_GROUP_ENTITY_STATUS": ad_group.get("status"),
-        "AD_GROUP_STATUS": ad_group.get("status"),
+        "AD_GROUP_STATUS": ad_group.get("summary_status") or ad_group.get("status"),
         "AD_GROUP_BUDGET_TYPE": ad_group.get("budget_type"),
     }
 
@@ -141,8 +144,8 @@ def _ads(dataset: Any, account: dict) -> list[ReportingEntity]:
             "PIN_PROMOTION_ID": str(ad["id"]),
             "AD_NAME": ad.get("name"),
             "PIN_PROMOTION_NAME": ad.get("name"),
-            "AD_STATUS": ad.get("status"),
-            "PIN_PROMOTION_STATUS": ad.get("status"),
+            "AD_STATUS": ad.get("summary_status") or ad.get("status"),
+            "PIN_PROMOTION_STATUS": ad.get("summary_status") or ad.get("status"),
             "PIN_ID": str(ad["pin_id"]) if ad.get("pin_id") else None,
         }
         result.append(ReportingEntity(str(ad["id"]), _created(ad), _clean(attributes)))
@@ -163,7 +166,7 @@ def _product_groups(dataset: Any, account: dict) -> list[ReportingEntity]:
             **_account_attributes(account),
             **(_ad_group_attributes(ad_group) if ad_group else {}),
             "PRODUCT_GROUP_ID": group_id,
-            "PRODUCT_GROUP_STATUS": promotion.get("status"),
+            "PRODUCT_GROUP_STATUS": _PRODUCT_GROUP_STATUS.get(promotion.get("status"), promotion.get("status")),
         }
         found[group_id] = ReportingEntity(group_id, created, _clean(attributes))
     return list(found.values())
