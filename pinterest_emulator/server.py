@@ -83,7 +83,9 @@ class Emulator:
         server = _Server(("127.0.0.1", self._requested_port), _Handler)
         server.emulator = self
         self._server = server
-        self._thread = threading.Thread(target=server.serve_forever, name="pinterest-emulator", daemon=True)
+        # a short poll interval keeps stop() quick
+        self._thread = threading.Thread(target=server.serve_forever, args=(0.05,), name="pinterest-emulator",
+                                        daemon=True)
         self._thread.start()
         return self
 
