@@ -1,0 +1,102 @@
+"""Configuration: spec, errors that name the field, older config forms."""
+
+import json
+import logging
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from freezegun import freeze_time
+
+from airbyte_cdk.models import Status
+from airbyte_cdk.test.mock_http import HttpMocker, HttpRequest, HttpResponse
+
+from source_pinterest.run import SourcePinterest
+from unit_tests.conftest import BASE_URL, make_config, mock_oauth, read_streams
+
+
+def run_connector(tmp_path: Path, command: str, config: dict) -> list[dict]:
+    """Run the installed console script the Docker image runs, and parse its protocol messages."""
+    config_path = tmp_path / "config.json"
+    config_path.write_text(json.dumps(config))
+    script = Path(sys.executable).parent / "source-pinterest"
+    result = subprocess.run([str(script), command, "--config", str(config_path)], capture_output=True, text=True, timeout=120)
+    return [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+
+
+def connection_status(messages: list[dict]) -> dict:
+    return next(m["connectionStatus"] for m in messages if m["type"] == "CONNECTION_STATUS")
+
+
+def test_spec_marks_every_credential_secret():
+    spec = SourcePinterest().spec(None).connectionSpecification
+    credentials = spec["properties"]["credentials"]["properties"]
+    for name in ("client_id", "client_secret", "refresh_token", "access_token"):
+        assert credentials[name]["airbyte_secret"] is True
+    for name in ("client_id", "client_secret", "refresh_token"):
+        assert spec["properties"][name]["airbyte_secret"] is True
+
+
+def test_spec_defaults_keep_archived_history_and_api_attribution():
+    properties = SourcePinterest().spec(None).connectionSpecification["properties"]
+    assert properties["status"]["default"] == ["ACTIVE", "PAUSED", "ARCHIVED"]
+    assert (properties["click_window_days"]["default"], properties["engagement_window_days"]["default"], properties["view_window_days"]["default"]) == (30, 30, 1)
+    assert properties["api_base_url"]["default"] == "https://api.pinterest.com/v5"
+
+
+@pytest.mark.parametrize(
+    "override, field",
+    [
+        ({"start_date": "2024/01/31"}, "start_date"),
+        ({"status": ["ACTIVE", "DELETED"]}, "status.1"),
+        ({"account_ids": ["12ab"]}, "account_ids.0"),
+        ({"num_threads": 0}, "num_threads"),
+        ({"view_window_days": 3}, "view_window_days"),
+        ({"api_base_url": "not a url"}, "api_base_url"),
+    ],
+)
+def test_check_names_the_invalid_field(tmp_path, override, field):
+    status = connection_status(run_connector(tmp_path, "check", make_config(**override)))
+    assert status["status"] == "FAILED"
+    assert status["message"].startswith(f"Invalid configuration field '{field}'")
+
+
+@freeze_time("2026-11-23")
+def test_check_rejects_a_start_date_in_the_future(tmp_path):
+    status = connection_status(run_connector(tmp_path, "check", make_config(start_date="2026-11-24")))
+    assert status["status"] == "FAILED"
+    assert "Invalid 'start_date' 2026-11-24: it is in the future" in status["message"]
+
+
+def test_check_passes_with_only_user_account_access():
+    """An Analyst-role user cannot read boards; check must use the least-privileged call."""
+    config = make_config()
+    with HttpMocker() as http_mocker:
+        mock_oauth(http_mocker)
+        http_mocker.get(HttpRequest(f"{BASE_URL}/user_account"), HttpResponse(json.dumps({"username": "analyst", "account_type": "BUSINESS"}), 200))
+        status = SourcePinterest(config=config).check(logging.getLogger("test"), config)
+    assert status.status == Status.SUCCEEDED
+
+
+def test_older_top_level_credentials_are_moved_into_credentials(tmp_path):
+    legacy = {"client_id": "legacy-client-1", "client_secret": "legacy-secret-2", "refresh_token": "legacy-refresh-3"}
+    config_path = tmp_path / "config.json"
+    config_path.write_text(json.dumps(legacy))
+    SourcePinterest(config=legacy, config_path=str(config_path))
+    migrated = json.loads(config_path.read_text())
+    assert migrated["credentials"] == {"auth_method": "oauth2.0", **legacy}
+    assert "refresh_token" not in migrated
+
+
+def test_single_account_id_restricts_like_account_ids():
+    config = make_config(account_id="111")
+    with HttpMocker() as http_mocker:
+        mock_oauth(http_mocker)
+        http_mocker.get(
+            HttpRequest(f"{BASE_URL}/ad_accounts", query_params={"page_size": "250"}),
+            HttpResponse(json.dumps({"items": [{"id": "111"}, {"id": "222"}], "bookmark": None}), 200),
+        )
+        output = read_streams(config, "ad_accounts")
+    assert [r.record.data["id"] for r in output.records] == ["111"]
+
