@@ -82,6 +82,12 @@ def page(items: list[dict], bookmark: str | None = None) -> HttpResponse:
     return HttpResponse(json.dumps({"items": items, "bookmark": bookmark}), 200)
 
 
+def emitted_configs(stdout: str) -> list[dict[str, Any]]:
+    """Configs of the CONNECTOR_CONFIG control messages, which the CDK prints straight to stdout."""
+    messages = [json.loads(line) for line in stdout.splitlines() if line.startswith('{"type":"CONTROL"')]
+    return [m["control"]["connectorConfig"]["config"] for m in messages]
+
+
 @pytest.fixture
 def config() -> dict[str, Any]:
     return make_config()
