@@ -170,12 +170,13 @@ class Dataset:
         if stream not in ADS_ENTITY_STREAMS:
             raise ValueError(f"cannot touch {stream!r}; streams: {', '.join(ADS_ENTITY_STREAMS)}")
         rng = random.Random(f"touch:{self.seed}:{seed}")
-        field_name = "updated_timestamp" if stream == "audiences" else "updated_time"
         touched: dict[str, list[str]] = {}
         for account_id, entities in getattr(self, stream).items():
             chosen = rng.sample(entities, min(count, len(entities)))
             for entity in chosen:
-                entity[field_name] = now_epoch
+                entity["updated_time"] = now_epoch
+                if "updated_timestamp" in entity:  # audiences' own name for it
+                    entity["updated_timestamp"] = now_epoch
             touched[account_id] = [entity["id"] for entity in chosen]
         return touched
 

@@ -35,11 +35,11 @@ API_PREFIX = "/v5"
 OAUTH_TEMPLATE = "/oauth/token"
 OPTIONAL_ENDPOINT_MODULES = ("pinterest_emulator.analytics", "pinterest_emulator.reports")
 FAULT_ANSWERS = {
-    429: ("application/json", {"code": 8, "message": "This request exceeded a rate limit."}),
-    500: ("application/json", {"code": 500, "message": "Internal server error."}),
+    "429": ("application/json", {"code": 8, "message": "This request exceeded a rate limit."}),
+    "500": ("application/json", {"code": 500, "message": "Internal server error."}),
     # load balancers answer 502/503 themselves, with a text body
-    502: ("text/plain", b"upstream connect error or disconnect/reset before headers"),
-    503: ("text/plain", b"Service Unavailable"),
+    "502": ("text/plain", b"upstream connect error or disconnect/reset before headers"),
+    "503": ("text/plain", b"Service Unavailable"),
 }
 
 logger = logging.getLogger(__name__)
@@ -216,17 +216,23 @@ class _Handler(BaseHTTPRequestHandler):
         found, is_api = self._match(url.path)
         fault = None
         if found is None:
-            status = self._send_json(404, {"code": 404, "message": f"No route for {self.command} {url.path}"})
+            response = Response(404, {"code": 404, "message": f"No route for {self.command} {url.path}"})
         elif is_api:
             fault = self._choose_fault(found[0], url)
-            status = self._serve_api(found[0], found[1], url.path, query, body, fault)
+            response = self._api_response(found[0], found[1], url.path, query, body, fault)
         else:
-            status = self._send_response(self._call(found[0], found[1], url.path, query, body))
+            response = self._call(found[0], found[1], url.path, query, body)
+        # logged before answering, so a client holding the answer also finds it in the log
         emulator.log.record(LoggedRequest(
             method=self.command, route=found[0].template if found else None, path=url.path, query=query,
-            status=status, category=found[0].category if found else None, timestamp=started,
+            status=DROPPED if response is None else response.status,
+            category=found[0].category if found else None, timestamp=started,
             duration_ms=round((time.time() - started) * 1000, 3), fault=fault,
         ))
+        if response is None:
+            self._drop_connection()
+        else:
+            self._send_response(response, truncate=fault == "truncate")
 
     def _match(self, path: str) -> tuple[tuple[Route, dict[str, str]] | None, bool]:
         is_api = path == API_PREFIX or path.startswith(API_PREFIX + "/")
@@ -242,26 +248,25 @@ class _Handler(BaseHTTPRequestHandler):
         request_line = f"{self.command} {url.path}" + (f"?{url.query}" if url.query else "")
         return emulator.faults.choose(emulator.options, request_line, route.template == OAUTH_TEMPLATE)
 
-    def _serve_api(self, route: Route, params: dict[str, str], path: str, query: dict[str, list[str]],
-                   body: bytes, fault: str | None) -> int:
+    def _api_response(self, route: Route, params: dict[str, str], path: str, query: dict[str, list[str]],
+                      body: bytes, fault: str | None) -> Response | None:
+        """The answer to an API call, or None when a "drop" fault closes the connection instead."""
         emulator = self.server.emulator
         if fault == "drop":
-            self._drop_connection()
-            return DROPPED
-        if fault in ("429", "500", "502", "503"):
-            return self._send_fault(int(fault))
+            return None
+        if fault in FAULT_ANSWERS:
+            return _fault_response(fault)
         if fault == "slow":
             time.sleep(emulator.options.slow_ms / 1000)
-        rate_headers: dict[str, str] = {}
         try:
             if route.template != OAUTH_TEMPLATE:
                 emulator.tokens.check_bearer(self.headers.get("Authorization"))
             rate_headers = emulator.rate_limiter.admit(route.category, emulator.options.rate_limits)
         except ApiError as error:
-            return self._send_response(_error_response(error))
+            return _error_response(error)
         response = self._call(route, params, path, query, body)
         response.headers = {**rate_headers, **response.headers}
-        return self._send_response(response, truncate=fault == "truncate")
+        return response
 
     def _call(self, route: Route, params: dict[str, str], path: str, query: dict[str, list[str]],
               body: bytes) -> Response:
@@ -280,21 +285,11 @@ class _Handler(BaseHTTPRequestHandler):
             status, payload = self.server.emulator.admin(self.command, path, query, body)
         except (ValueError, KeyError, TypeError) as error:
             status, payload = 400, {"code": 1, "message": f"Invalid admin request: {error!r}"}
-        self._send_json(status, payload)
+        self._send_response(Response(status, payload))
 
     # ---- writing responses -----------------------------------------------------------------
 
-    def _send_fault(self, status: int) -> int:
-        content_type, body = FAULT_ANSWERS[status]
-        headers = {"Content-Type": content_type}
-        if status == 429:
-            headers["X-RateLimit-Reset"] = "1"
-        return self._send_response(Response(status, body, headers))
-
-    def _send_json(self, status: int, payload: Any) -> int:
-        return self._send_response(Response(status, payload))
-
-    def _send_response(self, response: Response, truncate: bool = False) -> int:
+    def _send_response(self, response: Response, truncate: bool = False) -> None:
         headers = dict(response.headers)
         body = response.body
         if isinstance(body, (bytes, bytearray)):
@@ -321,7 +316,6 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("Transfer-Encoding", "chunked")
             self.end_headers()
             self._write_chunked(body)
-        return response.status
 
     def _write_chunked(self, chunks: Iterable[bytes]) -> None:
         for chunk in chunks:
@@ -336,6 +330,14 @@ class _Handler(BaseHTTPRequestHandler):
             self.connection.shutdown(socket.SHUT_RDWR)
         except OSError:
             pass
+
+
+def _fault_response(kind: str) -> Response:
+    content_type, body = FAULT_ANSWERS[kind]
+    headers = {"Content-Type": content_type}
+    if kind == "429":
+        headers["X-RateLimit-Reset"] = "1"
+    return Response(int(kind), body, headers)
 
 
 def _error_response(error: ApiError) -> Response:

@@ -19,7 +19,9 @@ def test_counters_per_route_category_and_status(client, emulator, account_ids):
 
 def test_request_log_entries(client, emulator, account_ids):
     client.get(f"/ad_accounts/{account_ids[0]}/ads", page_size=5)
-    (entry,) = emulator.request_log
+    entries = emulator.request_log
+    assert len(entries) == 1, entries
+    entry = entries[0]
     assert entry.method == "GET"
     assert entry.route == "/ad_accounts/{ad_account_id}/ads"
     assert entry.path == f"/v5/ad_accounts/{account_ids[0]}/ads"
@@ -30,7 +32,7 @@ def test_request_log_entries(client, emulator, account_ids):
 
 def test_unmatched_paths_are_counted(client, emulator):
     assert client.get("/nowhere").status_code == 404
-    assert emulator.stats()["by_route"] == {"GET <unmatched>": 1}
+    assert emulator.stats()["by_route"] == {"GET <unmatched>": 1}, emulator.request_log
 
 
 def test_reset(client, emulator):
