@@ -1,7 +1,8 @@
 """Deterministic synthetic Pinterest data: the same seed and profile always give the same dataset.
 
 Records are dicts shaped like the OpenAPI response item schemas. Ids are numeric strings that grow
-with creation time inside each ad account, as Pinterest's do ("higher ids are more recent").
+with creation time inside each ad account, as Pinterest's do ("higher ids are more recent"), and
+every list is held in ascending id order (the endpoints rely on it for ``order``).
 Ads entities also carry ``created_time`` / ``updated_time`` even where the spec's schema does not
 (product group promotions, keywords, conversion tags); the endpoints hide those extra fields.
 """

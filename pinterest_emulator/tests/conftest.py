@@ -53,6 +53,18 @@ def client(emulator: Emulator) -> Client:
     return Client(emulator)
 
 
+@pytest.fixture(scope="module")
+def served() -> Iterator[Emulator]:
+    """An emulator shared by the tests of a module that do not change its options or data."""
+    with Emulator(profile="small", seed=1, port=0, options=EmulatorOptions(today=TODAY)) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def api(served: Emulator) -> Client:
+    return Client(served)
+
+
 @pytest.fixture
 def account_ids(emulator: Emulator) -> tuple[str, str]:
     """The big owned account (A) and the small shared one (B) of the small profile."""

@@ -102,3 +102,12 @@ def test_touch_sets_updated_time_on_count_entities_per_account():
     for account_id, ids in touched.items():
         assert len(ids) == 2
         assert {c["updated_time"] for c in dataset.campaigns[account_id] if c["id"] in ids} == {2_000_000_000}
+
+
+def test_every_list_is_in_ascending_id_order(small):
+    lists = [small.boards, small.pins, small.catalogs, small.catalog_feeds, small.catalog_product_groups,
+             *small.board_pins.values()]
+    lists += [entities for stream in ADS_ENTITY_STREAMS for entities in getattr(small, stream).values()]
+    for entities in lists:
+        ids = [int(entity["id"]) for entity in entities]
+        assert ids == sorted(ids)

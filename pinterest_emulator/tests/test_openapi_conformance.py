@@ -122,9 +122,9 @@ def fill(text: str, ids: dict[str, str]) -> str:
 
 
 @pytest.mark.parametrize("template, query", SUCCESS_CASES, ids=[case[0] for case in SUCCESS_CASES])
-def test_success_responses_conform(spec, definitions, emulator, client, template, query):
-    ids = entity_ids(emulator)
-    response = client.get(fill(template, ids), **{name: fill(value, ids) for name, value in query.items()})
+def test_success_responses_conform(spec, definitions, served, api, template, query):
+    ids = entity_ids(served)
+    response = api.get(fill(template, ids), **{name: fill(value, ids) for name, value in query.items()})
     assert response.status_code == 200, response.text
     body = response.json()
     assert body.get("items", [body]), "nothing to validate"
@@ -132,22 +132,22 @@ def test_success_responses_conform(spec, definitions, emulator, client, template
 
 
 @pytest.mark.parametrize("template", [template for template, _ in SUCCESS_CASES])
-def test_unauthenticated_and_invalid_requests_conform(spec, definitions, emulator, client, template):
-    path = fill(template, entity_ids(emulator))
-    unauthenticated = requests.get(emulator.base_url + path, timeout=10)
+def test_unauthenticated_and_invalid_requests_conform(spec, definitions, served, api, template):
+    path = fill(template, entity_ids(served))
+    unauthenticated = requests.get(served.base_url + path, timeout=10)
     assert unauthenticated.status_code == 401
     assert_conforms(spec, definitions, "GET", template, unauthenticated)
     if template == "/ad_accounts/{ad_account_id}":  # takes no query parameter: make the id invalid
         path = "/ad_accounts/not-a-number"
-    invalid = client.get(path, page_size=999, ad_account_id="x", entity_statuses="NOPE", ad_group_id="1",
+    invalid = api.get(path, page_size=999, ad_account_id="x", entity_statuses="NOPE", ad_group_id="1",
                          filter_deleted="maybe")
     assert invalid.status_code == 400, invalid.text
     assert_conforms(spec, definitions, "GET", template, invalid)
 
 
 @pytest.mark.parametrize("template", AD_ACCOUNT_TEMPLATES)
-def test_unknown_ad_account_conforms(spec, definitions, client, template):
-    response = client.get(template.format(ad_account_id="12345"), ad_group_id="1")
+def test_unknown_ad_account_conforms(spec, definitions, api, template):
+    response = api.get(template.format(ad_account_id="12345"), ad_group_id="1")
     assert response.status_code == 403
     assert_conforms(spec, definitions, "GET", template, response)
 
@@ -177,10 +177,10 @@ def test_not_found_conflict_and_rate_limit_errors_conform(spec, definitions, emu
         assert_conforms(spec, definitions, "GET", template, response)
 
 
-def test_oauth_responses_conform(spec, definitions, emulator):
-    credentials = emulator.credentials
+def test_oauth_responses_conform(spec, definitions, served):
+    credentials = served.credentials
     form = {"grant_type": "refresh_token", "refresh_token": credentials["refresh_token"]}
-    url = emulator.base_url + "/oauth/token"
+    url = served.base_url + "/oauth/token"
     granted = requests.post(url, data=form, auth=(credentials["client_id"], credentials["client_secret"]))
     assert granted.status_code == 200
     assert_conforms(spec, definitions, "POST", "/oauth/token", granted)
