@@ -129,6 +129,7 @@ def list_pins(request: Request) -> Response:
     pin_type = enum_arg(request, "pin_type", ("PRIVATE",))
     bool_arg(request, "include_protected_pins", False)
     pins = _filter_pins(request, request.emulator.dataset.pins)
+    # "exclude_native" is accepted but not modelled: the spec does not say which pins are native
     if pin_filter == "has_been_promoted":
         pins = [pin for pin in pins if pin["has_been_promoted"]]
     elif pin_filter == "exclude_repins":
