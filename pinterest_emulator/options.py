@@ -55,16 +55,21 @@ class EmulatorOptions:
     extra: dict[str, Any] = field(default_factory=dict)
 
     def update(self, **changes: Any) -> None:
-        """Set known fields (normalising JSON shapes); unknown names land in ``extra``."""
+        """Set known fields (normalising JSON shapes); unknown names land in ``extra``.
+
+        All or nothing: invalid changes raise ValueError and leave the options as they were.
+        """
         known = {f.name for f in dataclasses.fields(self)}
+        candidate = dataclasses.replace(self, extra=dict(self.extra))
         for name, value in changes.items():
             if name == "extra":
-                self.extra.update(value)
+                candidate.extra.update(value)
             elif name in known:
-                setattr(self, name, _normalise(name, value))
+                setattr(candidate, name, _normalise(name, value))
             else:
-                self.extra[name] = value
-        self.validate()
+                candidate.extra[name] = value
+        candidate.validate()
+        self.__dict__.update(candidate.__dict__)
 
     def validate(self) -> None:
         if self.role not in ROLES:
@@ -74,9 +79,6 @@ class EmulatorOptions:
         for kind in list(self.fault_kinds) + [fault.kind for fault in self.fail_next]:
             if kind not in FAULT_KINDS:
                 raise ValueError(f"unknown fault kind {kind!r}; known: {', '.join(FAULT_KINDS)}")
-
-    def extra_option(self, name: str, default: Any = None) -> Any:
-        return self.extra.get(name, default)
 
 
 def _normalise(name: str, value: Any) -> Any:

@@ -53,7 +53,8 @@ def test_admin_routes(client, emulator, account_ids):
     assert config["role"] == "ANALYST" and config["extra"]["report_polls"] == 3
     assert emulator.options.rate_limits == {"ads_read": (5, 60.0)}
     assert client.get("/boards").status_code == 403
-    assert requests.post(admin + "/config", json={"role": "GUEST"}).status_code == 400
+    assert requests.post(admin + "/config", json={"role": "GUEST", "latency_ms": 5}).status_code == 400
+    assert (emulator.options.role, emulator.options.latency_ms) == ("ANALYST", 0)  # all or nothing
 
     touched = requests.post(admin + "/touch", json={"stream": "campaigns", "count": 3}).json()["touched"]
     assert set(touched) == set(account_ids) and all(len(ids) == 3 for ids in touched.values())
