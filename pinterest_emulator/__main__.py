@@ -1,9 +1,10 @@
-"""``python -m pinterest_emulator``: serve the emulator on 127.0.0.1 until Ctrl-C."""
+"""``python -m pinterest_emulator``: serve the emulator on 127.0.0.1 until Ctrl-C (or SIGTERM)."""
 
 from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
 import threading
 
@@ -53,6 +54,10 @@ def options_from(args: argparse.Namespace) -> EmulatorOptions:
     return options
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
     try:
@@ -63,6 +68,7 @@ def main(argv: list[str] | None = None) -> None:
     print(f"Pinterest API emulator ({args.profile}, seed {args.seed}) serving {emulator.base_url}", flush=True)
     print(json.dumps({"base_url": emulator.base_url, "root_url": emulator.root_url,
                       "credentials": emulator.credentials}), flush=True)
+    signal.signal(signal.SIGTERM, _interrupt)  # stop as cleanly on `kill` as on Ctrl-C
     try:
         threading.Event().wait()
     except KeyboardInterrupt:
