@@ -25,12 +25,16 @@ import shutil
 import sys
 import tempfile
 import time
+import warnings
 from pathlib import Path
 from typing import Any, Iterator
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEMO_DIR = REPO_ROOT / ".demo"
 DB_PATH = DEMO_DIR / "pinterest.duckdb"
+
+# PyAirbyte imports Google Cloud clients that warn about Python 3.11's end of life in 2027.
+warnings.filterwarnings("ignore", category=FutureWarning, module=r"google\..*")
 
 if str(REPO_ROOT) not in sys.path:  # `python demo/run_demo.py` puts demo/ first, not the root
     sys.path.insert(0, str(REPO_ROOT))
