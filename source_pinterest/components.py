@@ -13,7 +13,12 @@ import requests
 
 from airbyte_cdk.models import FailureType
 from airbyte_cdk.sources.declarative.extractors.record_extractor import RecordExtractor
+from airbyte_cdk.sources.declarative.partition_routers.grouping_partition_router import GroupingPartitionRouter
+from airbyte_cdk.sources.declarative.partition_routers.partition_router import PartitionRouter
+from airbyte_cdk.sources.declarative.stream_slicers.declarative_partition_generator import StreamSlicerPartitionGenerator
+from airbyte_cdk.sources.streams.concurrent.default_stream import DefaultStream
 from airbyte_cdk.sources.declarative.validators.validation_strategy import ValidationStrategy
+from airbyte_cdk.sources.types import StreamSlice
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
 
@@ -57,3 +62,46 @@ class StartDateNotInFuture(ValidationStrategy):
                 message=f"Invalid 'start_date' {value}: it is in the future. Use a past date (YYYY-MM-DD) or leave it empty.",
                 failure_type=FailureType.config_error,
             )
+
+
+@dataclass
+class AdGroupBatchesPerAccount(GroupingPartitionRouter):
+    """Slices `{ad_account_id, ad_group_ids}` of up to `group_size` ad groups of one ad account
+    (Pinterest needs every id of a batch to belong to the account in the path), each account's
+    batches preceded by one without ids, which asks for the account-level keywords."""
+
+    def stream_slices(self) -> Iterable[StreamSlice]:
+        account, batch = None, []
+        for partition in self.underlying_partition_router.stream_slices():
+            ad_account_id = partition.partition["parent_slice"]["ad_account_id"]
+            if batch and (ad_account_id != account or len(batch) == self.group_size):
+                yield self._batch(account, batch)
+                batch = []
+            if ad_account_id != account:
+                account = ad_account_id
+                yield self._batch(account, [])
+            batch.append(partition.partition["ad_group_id"])
+        if batch:
+            yield self._batch(account, batch)
+        self._state = self.underlying_partition_router.get_stream_state()
+
+    @staticmethod
+    def _batch(ad_account_id: str, ad_group_ids: list[str]) -> StreamSlice:
+        return StreamSlice(partition={"ad_account_id": ad_account_id, "ad_group_ids": ad_group_ids}, cursor_slice={})
+
+
+def _partition_router_of_any_stream(stream: DefaultStream) -> PartitionRouter | None:
+    """DefaultStream.get_partition_router, extended to full-refresh streams: the CDK 7 version only
+    sees the parents of incremental streams, so `stream_groups` could not make a full-refresh
+    child (board_pins, keywords, ...) wait for its parent and parents were read more than once."""
+    router = _cdk_get_partition_router(stream)
+    generator = stream._stream_partition_generator
+    if router is None and isinstance(generator, StreamSlicerPartitionGenerator):
+        slicer = generator._stream_slicer
+        if isinstance(slicer, PartitionRouter):
+            return slicer
+    return router
+
+
+_cdk_get_partition_router = DefaultStream.get_partition_router
+DefaultStream.get_partition_router = _partition_router_of_any_stream  # type: ignore[method-assign]
