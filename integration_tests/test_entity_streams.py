@@ -1,14 +1,17 @@
 """Entity streams end to end against the emulator: exact ids, minimal calls, incremental re-syncs, permissions."""
 
+import logging
 import math
 from collections import Counter
 
 import pytest
+from jsonschema import Draft7Validator
 
-from airbyte_cdk.models import SyncMode
+from airbyte_cdk.models import Status, SyncMode
 
 from integration_tests.conftest import emulator_config, final_state, records_by_stream, sync
 from pinterest_emulator import Emulator, EmulatorOptions
+from source_pinterest.run import SourcePinterest
 
 PAGE = 250
 ENTITY_STREAMS = (
@@ -174,3 +177,21 @@ def test_an_inaccessible_account_id_fails_naming_it():
         output = sync(emulator_config(emulator, account_ids=["123456789"]), "campaigns", expect_failure=True)
         assert output.records == []
         assert any("123456789" in error.trace.error.message for error in output.errors)
+
+
+def test_every_emitted_record_validates_against_its_generated_schema(standard_full_sync):
+    emulator, output = standard_full_sync
+    config = emulator_config(emulator)
+    schemas = {stream.name: stream.get_json_schema() for stream in SourcePinterest(config=config).streams(config)}
+    for stream, records in records_by_stream(output).items():
+        validator = Draft7Validator(schemas[stream])
+        for record in records:
+            errors = [f"{'/'.join(map(str, e.path))}: {e.message}" for e in validator.iter_errors(record)]
+            assert not errors, (stream, record.get("id"), errors[:3])
+
+
+def test_check_passes_for_an_analyst():
+    with Emulator(profile="tiny", seed=1, port=0, options=EmulatorOptions(role="ANALYST")) as emulator:
+        config = emulator_config(emulator)
+        status = SourcePinterest(config=config).check(logging.getLogger("test"), config)
+    assert status.status == Status.SUCCEEDED, status.message
