@@ -121,11 +121,14 @@ class RateLimitResetWait(WaitTimeFromHeaderBackoffStrategy):
 class CursorStateCheck(StateMigration):
     """Accepts a saved state per partition or with one cursor (as older connectors wrote it), with the
     cursor as epoch seconds or an ISO date/time, and rewrites it in this stream's format; any other
-    state is a configuration error naming the stream, instead of a crash in the middle of the sync."""
+    state is a configuration error naming the stream, instead of a crash in the middle of the sync.
+    With `partition_field`, partitions keyed `id` (Airbyte's published connector: the ad account, or an
+    entity whose parent_slice holds the account) become one partition per account, at its earliest cursor."""
 
     cursor_field: str
     datetime_format: str
     parameters: InitVar[Mapping[str, Any]]
+    partition_field: str | None = None
 
     def __post_init__(self, parameters: Mapping[str, Any]) -> None:
         self._stream = parameters.get("name", "?")
@@ -136,7 +139,7 @@ class CursorStateCheck(StateMigration):
     def migrate(self, stream_state: Mapping[str, Any]) -> Mapping[str, Any]:
         state = dict(stream_state)
         if isinstance(state.get("states"), list):
-            state["states"] = [self._partition(entry) for entry in state["states"]]
+            state["states"] = self._per_account([self._partition(entry) for entry in state["states"]])
             if isinstance(state.get("state"), Mapping) and self.cursor_field in state["state"]:
                 state["state"] = self._cursor(state["state"])
             return state
@@ -148,6 +151,23 @@ class CursorStateCheck(StateMigration):
         if not (isinstance(entry, Mapping) and isinstance(entry.get("partition"), Mapping) and isinstance(entry.get("cursor"), Mapping)):
             raise self._invalid(f"a partition entry is not {{'partition': {{...}}, 'cursor': {{...}}}}: {json.dumps(entry)[:200]}")
         return {**entry, "cursor": self._cursor(entry["cursor"])}
+
+    def _per_account(self, entries: list[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+        if not self.partition_field:
+            return entries
+        ours, earliest = [], {}
+        for entry in entries:
+            partition = entry["partition"]
+            if self.partition_field in partition or "id" not in partition:
+                ours.append(entry)
+                continue
+            account = (partition.get("parent_slice") or {}).get("id") or partition["id"]
+            cursor = entry["cursor"].get(self.cursor_field)
+            if account not in earliest or (cursor is not None and _parse_moment(cursor) < _parse_moment(earliest[account])):
+                earliest[account] = cursor
+        migrated = [{"partition": {self.partition_field: account, "parent_slice": {}}, "cursor": {self.cursor_field: cursor}}
+                    for account, cursor in earliest.items()]
+        return ours + migrated
 
     def _cursor(self, cursor: Mapping[str, Any]) -> Mapping[str, Any]:
         if self.cursor_field not in cursor:

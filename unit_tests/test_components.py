@@ -90,3 +90,22 @@ def test_malformed_state_is_a_config_error_naming_the_stream(saved, reason):
 
 def test_empty_state_is_left_alone():
     assert not state_check().should_migrate({})
+
+
+def test_published_connector_state_keyed_by_id_becomes_state_per_ad_account():
+    check = CursorStateCheck(cursor_field="DATE", datetime_format="%Y-%m-%d", partition_field="ad_account_id", parameters={"name": "campaign_analytics"})
+    published = {
+        "use_global_cursor": False,
+        "states": [
+            {"partition": {"id": "c1", "parent_slice": {"id": "7", "parent_slice": {}}}, "cursor": {"DATE": "2026-11-20"}},
+            {"partition": {"id": "c2", "parent_slice": {"id": "7", "parent_slice": {}}}, "cursor": {"DATE": "2026-11-10"}},
+            {"partition": {"id": "8", "parent_slice": {}}, "cursor": {"DATE": "2026-11-25"}},
+        ],
+        "state": {"DATE": "2026-11-25"}, "lookback_window": 1, "parent_state": {},
+    }
+    migrated = check.migrate(published)
+    assert migrated["states"] == [
+        {"partition": {"ad_account_id": "7", "parent_slice": {}}, "cursor": {"DATE": "2026-11-10"}},
+        {"partition": {"ad_account_id": "8", "parent_slice": {}}, "cursor": {"DATE": "2026-11-25"}},
+    ]
+    assert migrated["state"] == {"DATE": "2026-11-25"}
