@@ -2,12 +2,10 @@
 
 from typing import Any
 
-from airbyte_cdk.models import ConfiguredAirbyteCatalog, SyncMode
-from airbyte_cdk.test.catalog_builder import CatalogBuilder
-from airbyte_cdk.test.entrypoint_wrapper import EntrypointOutput, read
+from airbyte_cdk.test.entrypoint_wrapper import EntrypointOutput
 
 from pinterest_emulator import Emulator
-from source_pinterest.run import SourcePinterest
+from unit_tests.conftest import read_streams as sync  # noqa: F401  (the same read, against the emulator)
 
 
 def emulator_config(emulator: Emulator, **overrides: Any) -> dict[str, Any]:
@@ -18,20 +16,6 @@ def emulator_config(emulator: Emulator, **overrides: Any) -> dict[str, Any]:
     }
     config.update(overrides)
     return config
-
-
-def catalog_of(*names: str, sync_mode: SyncMode = SyncMode.full_refresh) -> ConfiguredAirbyteCatalog:
-    builder = CatalogBuilder()
-    for name in names:
-        builder.with_stream(name, sync_mode)
-    return builder.build()
-
-
-def sync(config: dict, *names: str, sync_mode: SyncMode = SyncMode.full_refresh, state: list | None = None,
-         expect_failure: bool = False) -> EntrypointOutput:
-    catalog = catalog_of(*names, sync_mode=sync_mode)
-    return read(SourcePinterest(catalog=catalog, config=config, state=state), config, catalog, state,
-                expecting_exception=expect_failure)
 
 
 def records_by_stream(output: EntrypointOutput) -> dict[str, list[dict]]:
