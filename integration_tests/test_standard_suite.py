@@ -45,6 +45,12 @@ def emulator():
         yield emu
 
 
+@pytest.fixture(autouse=True)
+def unsafe_code_only_for_this_test(monkeypatch):
+    """DeclarativeSourceTestSuite sets AIRBYTE_ENABLE_UNSAFE_CODE for components.py; undo it after each test."""
+    monkeypatch.delenv("AIRBYTE_ENABLE_UNSAFE_CODE", raising=False)
+
+
 NO_DOCKER = (
     "No Docker daemon here: the Dockerfile is linted with hadolint (unit_tests/test_platform_files.py) "
     "and the image's command runs from a clean install (integration_tests/test_packaged_install.py)."
