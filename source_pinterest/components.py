@@ -6,9 +6,9 @@ runner, Connector Builder), so this module imports nothing from the `source_pint
 
 import time
 from dataclasses import InitVar, dataclass, field
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from typing import Any, Iterable, Mapping, MutableMapping
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import parse_qs, urlparse, urlsplit
 
 import requests
 
@@ -16,6 +16,9 @@ from airbyte_cdk.models import AirbyteMessage, FailureType
 from airbyte_cdk.sources.concurrent_source.concurrent_read_processor import ConcurrentReadProcessor
 from airbyte_cdk.sources.declarative.extractors.record_extractor import RecordExtractor
 from airbyte_cdk.sources.declarative.partition_routers.grouping_partition_router import GroupingPartitionRouter
+from airbyte_cdk.sources.declarative.requesters.error_handlers.backoff_strategies.wait_time_from_header_backoff_strategy import (
+    WaitTimeFromHeaderBackoffStrategy,
+)
 from airbyte_cdk.sources.declarative.partition_routers.partition_router import PartitionRouter
 from airbyte_cdk.sources.declarative.stream_slicers.declarative_partition_generator import StreamSlicerPartitionGenerator
 from airbyte_cdk.sources.streams.concurrent.default_stream import DefaultStream
@@ -90,6 +93,28 @@ class AdGroupBatchesPerAccount(GroupingPartitionRouter):
     @staticmethod
     def _batch(ad_account_id: str, ad_group_ids: list[str]) -> StreamSlice:
         return StreamSlice(partition={"ad_account_id": ad_account_id, "ad_group_ids": ad_group_ids}, cursor_slice={})
+
+
+@dataclass
+class RateLimitResetWait(WaitTimeFromHeaderBackoffStrategy):
+    """Waits the seconds of X-RateLimit-Reset; a longer wait than allowed (a used-up daily quota)
+    stops the stream with a transient error that says when the quota resets."""
+
+    def backoff_time(self, response_or_exception: Any, attempt_count: int) -> float | None:
+        try:
+            return super().backoff_time(response_or_exception, attempt_count)
+        except AirbyteTracedException:
+            wait = float(response_or_exception.headers[self.header.eval(config=self.config)])
+            resets_at = datetime.now(timezone.utc) + timedelta(seconds=wait)
+            endpoint = urlsplit(response_or_exception.request.url).path
+            raise AirbyteTracedException(
+                message=(
+                    f"Pinterest's rate limit for {endpoint} is used up until {resets_at:%Y-%m-%d %H:%M:%S} UTC "
+                    f"({wait:.0f} s), longer than max_rate_limit_wait_seconds. What was read so far is saved: "
+                    "run the sync again after that time and it resumes."
+                ),
+                failure_type=FailureType.transient_error,
+            )
 
 
 def _partition_router_of_any_stream(stream: DefaultStream) -> PartitionRouter | None:
