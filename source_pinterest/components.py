@@ -4,6 +4,7 @@ Loaded as `source_declarative_manifest.components` by every runner (packaged con
 runner, Connector Builder), so this module imports nothing from the `source_pinterest` package.
 """
 
+import json
 import time
 from dataclasses import InitVar, dataclass, field
 from datetime import date, datetime, timedelta, timezone
@@ -15,6 +16,7 @@ import requests
 from airbyte_cdk.models import AirbyteMessage, FailureType
 from airbyte_cdk.sources.concurrent_source.concurrent_read_processor import ConcurrentReadProcessor
 from airbyte_cdk.sources.declarative.extractors.record_extractor import RecordExtractor
+from airbyte_cdk.sources.declarative.migrations.state_migration import StateMigration
 from airbyte_cdk.sources.declarative.partition_routers.grouping_partition_router import GroupingPartitionRouter
 from airbyte_cdk.sources.declarative.requesters.error_handlers.backoff_strategies.wait_time_from_header_backoff_strategy import (
     WaitTimeFromHeaderBackoffStrategy,
@@ -115,6 +117,86 @@ class RateLimitResetWait(WaitTimeFromHeaderBackoffStrategy):
                 ),
                 failure_type=FailureType.transient_error,
             )
+
+
+@dataclass
+class CursorStateCheck(StateMigration):
+    """Accepts a saved state per partition or with one cursor (as older connectors wrote it), with the
+    cursor as epoch seconds or an ISO date/time, and rewrites it in this stream's format; any other
+    state is a configuration error naming the stream, instead of a crash in the middle of the sync.
+    With `partition_field`, partitions keyed `id` (Airbyte's published connector: the ad account, or an
+    entity whose parent_slice holds the account) become one partition per account, at its earliest cursor."""
+
+    cursor_field: str
+    datetime_format: str
+    parameters: InitVar[Mapping[str, Any]]
+    partition_field: str | None = None
+
+    def __post_init__(self, parameters: Mapping[str, Any]) -> None:
+        self._stream = parameters.get("name", "?")
+
+    def should_migrate(self, stream_state: Mapping[str, Any]) -> bool:
+        return bool(stream_state)
+
+    def migrate(self, stream_state: Mapping[str, Any]) -> Mapping[str, Any]:
+        state = dict(stream_state)
+        if isinstance(state.get("states"), list):
+            state["states"] = self._per_account([self._partition(entry) for entry in state["states"]])
+            if isinstance(state.get("state"), Mapping) and self.cursor_field in state["state"]:
+                state["state"] = self._cursor(state["state"])
+            return state
+        if self.cursor_field in state:
+            return self._cursor(state)
+        raise self._invalid(f"it has neither 'states' nor '{self.cursor_field}'")
+
+    def _partition(self, entry: Any) -> Mapping[str, Any]:
+        if not (isinstance(entry, Mapping) and isinstance(entry.get("partition"), Mapping) and isinstance(entry.get("cursor"), Mapping)):
+            raise self._invalid(f"a partition entry is not {{'partition': {{...}}, 'cursor': {{...}}}}: {json.dumps(entry)[:200]}")
+        return {**entry, "cursor": self._cursor(entry["cursor"])}
+
+    def _per_account(self, entries: list[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+        if not self.partition_field:
+            return entries
+        ours, earliest = [], {}
+        for entry in entries:
+            partition = entry["partition"]
+            if self.partition_field in partition or "id" not in partition:
+                ours.append(entry)
+                continue
+            account = (partition.get("parent_slice") or {}).get("id") or partition["id"]
+            cursor = entry["cursor"].get(self.cursor_field)
+            if account not in earliest or (cursor is not None and _parse_moment(cursor) < _parse_moment(earliest[account])):
+                earliest[account] = cursor
+        migrated = [{"partition": {self.partition_field: account, "parent_slice": {}}, "cursor": {self.cursor_field: cursor}}
+                    for account, cursor in earliest.items()]
+        return ours + migrated
+
+    def _cursor(self, cursor: Mapping[str, Any]) -> Mapping[str, Any]:
+        if self.cursor_field not in cursor:
+            return dict(cursor)
+        value = cursor[self.cursor_field]
+        try:
+            moment = _parse_moment(value)
+        except (TypeError, ValueError):
+            raise self._invalid(f"'{self.cursor_field}' is {value!r}, not a date, date-time or epoch seconds") from None
+        formatted = str(int(moment.timestamp())) if self.datetime_format == "%s" else moment.strftime(self.datetime_format)
+        return {**cursor, self.cursor_field: formatted}
+
+    def _invalid(self, reason: str) -> AirbyteTracedException:
+        return AirbyteTracedException(
+            message=f"The saved state of stream '{self._stream}' cannot be used: {reason}. Reset the stream to read it again from the start date.",
+            failure_type=FailureType.config_error,
+        )
+
+
+def _parse_moment(value: Any) -> datetime:
+    """A UTC datetime from epoch seconds (number or digits) or an ISO 8601 date or date-time."""
+    if isinstance(value, bool):
+        raise TypeError(value)
+    if isinstance(value, (int, float)) or (isinstance(value, str) and value.strip().isdigit()):
+        return datetime.fromtimestamp(float(value), timezone.utc)
+    moment = datetime.fromisoformat(value)
+    return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment.astimezone(timezone.utc)
 
 
 def _partition_router_of_any_stream(stream: DefaultStream) -> PartitionRouter | None:

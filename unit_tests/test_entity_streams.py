@@ -149,3 +149,21 @@ def test_a_missing_permission_fails_that_stream_naming_the_scope_and_others_stil
     error = output.errors[0].trace.error
     assert error.failure_type == FailureType.config_error
     assert "boards:read" in error.message and "not permitted" in error.message
+
+
+def test_a_cut_off_json_body_is_retried_not_taken_for_an_empty_page(monkeypatch):
+    monkeypatch.setattr("time.sleep", lambda seconds: None)
+    with HttpMocker() as http_mocker:
+        mock_oauth(http_mocker)
+        http_mocker.get(list_request("pins"), [HttpResponse('{"items": [{"id": "p1"}, {"id"', 200), page([{"id": "p1"}, {"id": "p2"}])])
+        output = read_streams(make_config(), "pins")
+    assert [r["id"] for r in emitted(output)] == ["p1", "p2"]
+
+
+def test_a_malformed_saved_state_fails_as_a_config_error_before_any_call():
+    state = StateBuilder().with_stream_state("campaigns", {"states": [{"partition": {"ad_account_id": "1"}, "cursor": {"updated_time": "soon"}}]}).build()
+    with HttpMocker():
+        output = read_streams(make_config(), "campaigns", sync_mode=SyncMode.incremental, state=state, expect_failure=True)
+    error = output.errors[0].trace.error
+    assert error.failure_type == FailureType.config_error
+    assert "campaigns" in error.message and "'soon'" in error.message
