@@ -5,6 +5,7 @@ runner, Connector Builder), so this module imports nothing from the `source_pint
 """
 
 import json
+import time
 from dataclasses import InitVar, dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from typing import Any, Iterable, Mapping, MutableMapping
@@ -12,7 +13,8 @@ from urllib.parse import parse_qs, urlparse, urlsplit
 
 import requests
 
-from airbyte_cdk.models import FailureType
+from airbyte_cdk.models import AirbyteMessage, FailureType
+from airbyte_cdk.sources.concurrent_source.concurrent_read_processor import ConcurrentReadProcessor
 from airbyte_cdk.sources.declarative.extractors.record_extractor import RecordExtractor
 from airbyte_cdk.sources.declarative.migrations.state_migration import StateMigration
 from airbyte_cdk.sources.declarative.partition_routers.grouping_partition_router import GroupingPartitionRouter
@@ -23,7 +25,7 @@ from airbyte_cdk.sources.declarative.partition_routers.partition_router import P
 from airbyte_cdk.sources.declarative.stream_slicers.declarative_partition_generator import StreamSlicerPartitionGenerator
 from airbyte_cdk.sources.streams.concurrent.default_stream import DefaultStream
 from airbyte_cdk.sources.declarative.validators.validation_strategy import ValidationStrategy
-from airbyte_cdk.sources.types import StreamSlice
+from airbyte_cdk.sources.types import Record, StreamSlice
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
 
@@ -212,3 +214,26 @@ def _partition_router_of_any_stream(stream: DefaultStream) -> PartitionRouter | 
 
 _cdk_get_partition_router = DefaultStream.get_partition_router
 DefaultStream.get_partition_router = _partition_router_of_any_stream  # type: ignore[method-assign]
+
+
+# ---------------------------------------------------------------- progress logging
+PROGRESS_INTERVAL_SECONDS = 60.0
+
+
+def _on_record_logging_progress(self: ConcurrentReadProcessor, record: Record) -> Iterable[AirbyteMessage]:
+    """ConcurrentReadProcessor.on_record, plus an INFO line with the stream's record count at most
+    once every PROGRESS_INTERVAL_SECONDS per stream: long syncs show progress without flooding."""
+    yield from _cdk_on_record(self, record)
+    logged_at = self.__dict__.setdefault("_progress_logged_at", {})
+    now = time.monotonic()
+    last = logged_at.setdefault(record.stream_name, now)
+    if now - last >= PROGRESS_INTERVAL_SECONDS:
+        logged_at[record.stream_name] = now
+        self._logger.info(f"Stream {record.stream_name}: {self._record_counter[record.stream_name]} records read so far")
+
+
+# Runners can load this module twice (as `source_pinterest.components` and as injected code):
+# always wrap the CDK's own method, so the line is logged once.
+_cdk_on_record = getattr(ConcurrentReadProcessor.on_record, "cdk_on_record", ConcurrentReadProcessor.on_record)
+_on_record_logging_progress.cdk_on_record = _cdk_on_record  # type: ignore[attr-defined]
+ConcurrentReadProcessor.on_record = _on_record_logging_progress  # type: ignore[method-assign]
