@@ -212,7 +212,9 @@ def _partition_router_of_any_stream(stream: DefaultStream) -> PartitionRouter | 
     return router
 
 
-_cdk_get_partition_router = DefaultStream.get_partition_router
+# Wrap the CDK's own method even when the module is loaded twice (see progress logging below).
+_cdk_get_partition_router = getattr(DefaultStream.get_partition_router, "cdk_method", DefaultStream.get_partition_router)
+_partition_router_of_any_stream.cdk_method = _cdk_get_partition_router  # type: ignore[attr-defined]
 DefaultStream.get_partition_router = _partition_router_of_any_stream  # type: ignore[method-assign]
 
 
