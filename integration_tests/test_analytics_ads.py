@@ -16,7 +16,7 @@ from airbyte_cdk.test.entrypoint_wrapper import read
 
 from pinterest_emulator import Emulator, EmulatorOptions
 from pinterest_emulator.analytics import expected_ads_analytics_rows, expected_targeting_analytics_rows
-from pinterest_emulator.organic_analytics import expected_pin_analytics, expected_user_account_analytics
+from pinterest_emulator.organic_analytics import expected_pin_analytics, expected_top_pins, expected_user_account_analytics
 from source_pinterest.run import SourcePinterest
 from unit_tests.test_analytics_requests import GENERATED
 
@@ -159,3 +159,42 @@ def test_busy_analytics_answers_are_retried(tiny, kind):
     output = sync(config_for(tiny, TODAY - timedelta(days=1)), "ad_account_analytics")
     assert records(output, "ad_account_analytics")
     assert tiny.stats()["by_status"].get("400") == 1
+
+
+def flat_targeting(items: list[dict], id_column: str) -> list[dict]:
+    return [
+        {**i["metrics"], id_column: str(i["metrics"][id_column]), "TARGETING_TYPE": i["targeting_type"], "TARGETING_VALUE": str(i["targeting_value"])}
+        for i in items
+    ]
+
+
+def test_product_group_and_entity_targeting_rows_match_the_emulator(tiny):
+    start = TODAY - timedelta(days=1)
+    streams = ("product_group_analytics", "ad_group_targeting_analytics", "ad_targeting_analytics")
+    output = sync(config_for(tiny, start), *streams)
+    dataset = tiny.dataset
+    for account in account_ids(tiny, "campaigns"):
+        # Product groups: the catalog product groups of the account's promotions, each once.
+        group_ids = list(dict.fromkeys(p["catalog_product_group_id"] for p in dataset.product_group_promotions[account]))
+        expected = expected_ads_analytics_rows(dataset, "PRODUCT_GROUP", account, group_ids, start, TODAY, columns("product_group_analytics"), today=TODAY)
+        assert expected and sorted(map(key, records(output, "product_group_analytics"))) == sorted(map(key, expected))
+        for level, entity, stream, id_column in (
+            ("AD_GROUP", "ad_groups", "ad_group_targeting_analytics", "AD_GROUP_ID"),
+            ("AD", "ads", "ad_targeting_analytics", "AD_ID"),
+        ):
+            items = expected_targeting_analytics_rows(
+                dataset, level, account, account_ids(tiny, entity)[account], start, TODAY, columns(stream),
+                GENERATED["targeting_types"][stream].split(","), today=TODAY,
+            )
+            assert sorted(map(key, records(output, stream))) == sorted(map(key, flat_targeting(items, id_column)))
+
+
+def test_top_pins_are_read_for_every_sort_order(tiny):
+    output = sync(config_for(tiny, TODAY - timedelta(days=1)), "user_account_top_pins")
+    window = {"start_date": (TODAY - timedelta(days=90)).isoformat(), "end_date": TODAY.isoformat()}
+    expected = [
+        {**pin, "sort_by": sort_by, **window}
+        for sort_by in GENERATED["top_pins_sort_by"]
+        for pin in expected_top_pins(tiny.dataset, window["start_date"], window["end_date"], sort_by, today=TODAY, num_of_pins=50)["pins"]
+    ]
+    assert expected and sorted(map(key, records(output, "user_account_top_pins"))) == sorted(map(key, expected))
