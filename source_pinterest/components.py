@@ -14,6 +14,7 @@ import requests
 
 from airbyte_cdk.models import FailureType
 from airbyte_cdk.sources.declarative.extractors.record_extractor import RecordExtractor
+from airbyte_cdk.sources.declarative.migrations.state_migration import StateMigration
 from airbyte_cdk.sources.declarative.partition_routers.partition_router import PartitionRouter
 from airbyte_cdk.sources.streams.http.error_handlers import BackoffStrategy
 from airbyte_cdk.sources.declarative.requesters.paginators.strategies.pagination_strategy import PaginationStrategy
@@ -177,6 +178,20 @@ class WaitTimeFromRetryAfterMessage(BackoffStrategy):
             return None
         found = re.search(r"Retry after (\d+) seconds", message)
         return float(found.group(1)) if found else None
+
+
+@dataclass
+class ForgetGlobalCursor(StateMigration):
+    """Drops the global cursor of a per-partition state, so that an ad account synced for the first
+    time is read from the start date: the CDK would start it from the other accounts' latest cursor."""
+
+    config: Mapping[str, Any] = field(default_factory=dict)
+
+    def should_migrate(self, stream_state: Mapping[str, Any]) -> bool:
+        return "states" in stream_state and "state" in stream_state and not stream_state.get("use_global_cursor")
+
+    def migrate(self, stream_state: Mapping[str, Any]) -> Mapping[str, Any]:
+        return {name: value for name, value in stream_state.items() if name != "state"}
 
 
 @dataclass

@@ -10,6 +10,7 @@ from freezegun import freeze_time
 from airbyte_cdk.models import FailureType, SyncMode
 from airbyte_cdk.test.mock_http import HttpMocker, HttpRequest, HttpResponse
 
+from source_pinterest.components import ForgetGlobalCursor
 from unit_tests.conftest import BASE_URL, StateBuilder, make_config, mock_oauth, page, read_streams
 
 MANIFEST = yaml.safe_load((Path(__file__).parents[1] / "source_pinterest" / "manifest.yaml").read_text())
@@ -129,3 +130,29 @@ def test_a_refused_request_fails_with_the_apis_message():
         output = read_streams(make_config(), "ad_account_analytics", sync_mode=SyncMode.incremental, expect_failure=True)
     error = output.errors[-1].trace.error
     assert error.failure_type == FailureType.config_error and "Invalid columns: FOO" in error.message
+
+
+@freeze_time(f"{TODAY} 12:00:00", tick=True)
+def test_an_ad_account_new_to_the_state_is_read_from_the_start_date():
+    state = StateBuilder().with_stream_state(
+        "ad_account_analytics",
+        {"states": [{"partition": {"ad_account_id": "1", "parent_slice": {}}, "cursor": {"DATE": "2026-11-18"}}], "state": {"DATE": "2026-11-18"}},
+    ).build()
+    with HttpMocker() as http_mocker:
+        mock_oauth(http_mocker)
+        http_mocker.get(list_request("ad_accounts"), page([{"id": "1"}, {"id": "2"}]))
+        known = analytics_request("ad_accounts/1/analytics", "ad_account_analytics", "2026-11-15", TODAY)
+        new = analytics_request("ad_accounts/2/analytics", "ad_account_analytics", "2026-08-22", TODAY)
+        http_mocker.get(known, rows("AD_ACCOUNT_ID", ["1"], TODAY))
+        http_mocker.get(new, rows("AD_ACCOUNT_ID", ["2"], TODAY))
+        read_streams(make_config(), "ad_account_analytics", state=state, sync_mode=SyncMode.incremental)
+        http_mocker.assert_number_of_calls(known, 1)
+        http_mocker.assert_number_of_calls(new, 1)
+
+
+def test_forget_global_cursor_keeps_the_accounts_states_only():
+    per_account = {"states": [{"partition": {"ad_account_id": "1"}, "cursor": {"DATE": "2026-11-18"}}], "state": {"DATE": "2026-11-18"}}
+    migration = ForgetGlobalCursor()
+    assert migration.should_migrate(per_account) and migration.migrate(per_account) == {"states": per_account["states"]}
+    assert not migration.should_migrate({"DATE": "2026-11-18"})
+    assert not migration.should_migrate({**per_account, "use_global_cursor": True})
