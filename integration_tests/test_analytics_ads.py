@@ -117,7 +117,10 @@ def test_full_sync_emits_exactly_the_emulators_rows_with_the_configured_attribut
 
 
 def test_calls_are_ceil_n_over_250_per_ad_account_and_parents_are_listed_once(small):
-    sync(config_for(small, TODAY - timedelta(days=1)), "campaign_analytics", "ad_analytics")
+    sync(config_for(small, TODAY - timedelta(days=1)), "campaign_analytics", "ad_analytics", "pin_analytics")
+    pin_calls = analytics_calls(small, "/pins/analytics")
+    assert len(pin_calls) == math.ceil(len(small.dataset.pins) / 100) and all(len(c.query["pin_ids"]) <= 100 for c in pin_calls)
+    assert sorted(i for c in pin_calls for i in c.query["pin_ids"]) == sorted(str(p["id"]) for p in small.dataset.pins)
     for entity, fragment, ids_name in (("campaigns", "/campaigns/analytics", "campaign_ids"), ("ads", "/ads/analytics", "ad_ids")):
         for account, ids in account_ids(small, entity).items():
             calls = [c for c in analytics_calls(small, fragment) if f"/{account}/" in c.path]
@@ -168,17 +171,25 @@ def flat_targeting(items: list[dict], id_column: str) -> list[dict]:
     ]
 
 
-def test_product_group_and_entity_targeting_rows_match_the_emulator(tiny):
+def test_ad_group_ad_product_group_and_targeting_rows_match_the_emulator(tiny):
     start = TODAY - timedelta(days=1)
-    streams = ("product_group_analytics", "ad_group_targeting_analytics", "ad_targeting_analytics")
+    streams = (
+        "product_group_analytics", "ad_group_analytics", "ad_analytics",
+        "campaign_targeting_analytics", "ad_group_targeting_analytics", "ad_targeting_analytics",
+    )
     output = sync(config_for(tiny, start), *streams)
     dataset = tiny.dataset
     for account in account_ids(tiny, "campaigns"):
+        for level, entity, stream in (("AD_GROUP", "ad_groups", "ad_group_analytics"), ("AD", "ads", "ad_analytics")):
+            ids = account_ids(tiny, entity)[account]
+            expected = expected_ads_analytics_rows(dataset, level, account, ids, start, TODAY, columns(stream), today=TODAY)
+            assert expected and sorted(map(key, records(output, stream))) == sorted(map(key, expected))
         # Product groups: the catalog product groups of the account's promotions, each once.
         group_ids = list(dict.fromkeys(p["catalog_product_group_id"] for p in dataset.product_group_promotions[account]))
         expected = expected_ads_analytics_rows(dataset, "PRODUCT_GROUP", account, group_ids, start, TODAY, columns("product_group_analytics"), today=TODAY)
         assert expected and sorted(map(key, records(output, "product_group_analytics"))) == sorted(map(key, expected))
         for level, entity, stream, id_column in (
+            ("CAMPAIGN", "campaigns", "campaign_targeting_analytics", "CAMPAIGN_ID"),
             ("AD_GROUP", "ad_groups", "ad_group_targeting_analytics", "AD_GROUP_ID"),
             ("AD", "ads", "ad_targeting_analytics", "AD_ID"),
         ):
