@@ -10,6 +10,7 @@ from .openapi import OpenApiSpec
 AD_ACCOUNT = "/ad_accounts/{ad_account_id}"
 REPORTS_PATH = f"{AD_ACCOUNT}/reports"
 PIN_ANALYTICS_PATH = "/pins/analytics"
+TOP_PINS_PATH = "/user_account/analytics/top_pins"
 
 ANALYTICS_PATHS = {
     "ad_account_analytics": f"{AD_ACCOUNT}/analytics",
@@ -97,3 +98,8 @@ def report_granularities(spec: OpenApiSpec) -> list[str]:
 def pin_metric_types(spec: OpenApiSpec) -> list[str]:
     """Standard and video pin metrics (the parameter's oneOf), merged."""
     return spec.enum_values(spec.parameter(PIN_ANALYTICS_PATH, "metric_types")["schema"])
+
+
+def top_pins_sort_by(spec: OpenApiSpec) -> list[str]:
+    """The orders GET /user_account/analytics/top_pins ranks by (one call each)."""
+    return spec.enum_values(spec.parameter(TOP_PINS_PATH, "sort_by")["schema"])

@@ -33,6 +33,7 @@ def block_values(spec: OpenApiSpec) -> dict:
         "report_levels": enums.report_levels(spec),
         "report_granularities": enums.report_granularities(spec),
         "pin_metric_types": ",".join(enums.pin_metric_types(spec)),
+        "top_pins_sort_by": enums.top_pins_sort_by(spec),
     }
 
 

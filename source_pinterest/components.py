@@ -5,6 +5,7 @@ runner, Connector Builder), so this module imports nothing from the `source_pint
 """
 
 import json
+import re
 import time
 from dataclasses import InitVar, dataclass, field
 from datetime import date, datetime, timedelta, timezone
@@ -17,11 +18,12 @@ from airbyte_cdk.models import AirbyteMessage, FailureType
 from airbyte_cdk.sources.concurrent_source.concurrent_read_processor import ConcurrentReadProcessor
 from airbyte_cdk.sources.declarative.extractors.record_extractor import RecordExtractor
 from airbyte_cdk.sources.declarative.migrations.state_migration import StateMigration
-from airbyte_cdk.sources.declarative.partition_routers.grouping_partition_router import GroupingPartitionRouter
 from airbyte_cdk.sources.declarative.requesters.error_handlers.backoff_strategies.wait_time_from_header_backoff_strategy import (
     WaitTimeFromHeaderBackoffStrategy,
 )
 from airbyte_cdk.sources.declarative.partition_routers.partition_router import PartitionRouter
+from airbyte_cdk.sources.streams.http.error_handlers import BackoffStrategy
+from airbyte_cdk.sources.declarative.requesters.paginators.strategies.pagination_strategy import PaginationStrategy
 from airbyte_cdk.sources.declarative.stream_slicers.declarative_partition_generator import StreamSlicerPartitionGenerator
 from airbyte_cdk.sources.streams.concurrent.default_stream import DefaultStream
 from airbyte_cdk.sources.declarative.validators.validation_strategy import ValidationStrategy
@@ -72,29 +74,144 @@ class StartDateNotInFuture(ValidationStrategy):
 
 
 @dataclass
-class AdGroupBatchesPerAccount(GroupingPartitionRouter):
-    """Slices `{ad_account_id, ad_group_ids}` of up to `group_size` ad groups of one ad account
-    (Pinterest needs every id of a batch to belong to the account in the path), each account's
-    batches preceded by one without ids, which asks for the account-level keywords."""
+class IdBatchesPerAccount(PartitionRouter):
+    """Groups the ids (`id_field`) of the underlying partitions into batches of up to `group_size`
+    ids of one ad account (Pinterest needs every id of a call to belong to the account in the path).
+
+    Default: one slice `{ad_account_id, <ids_field>: [...]}` per batch; `account_level_batch` adds an
+    id-less slice per account first (keywords: account-level ones). With `one_slice_per_account`, one
+    slice `{ad_account_id}` per account carries its batches in `extra_fields[<ids_field>]`, so that a
+    cursor keeps its state per ad account (see `NextIdBatch`). Ids are deduplicated per account."""
+
+    underlying_partition_router: PartitionRouter
+    group_size: int
+    id_field: str
+    ids_field: str
+    config: Mapping[str, Any]
+    parameters: InitVar[Mapping[str, Any]]
+    account_level_batch: bool = False
+    one_slice_per_account: bool = False
 
     def stream_slices(self) -> Iterable[StreamSlice]:
-        account, batch = None, []
-        for partition in self.underlying_partition_router.stream_slices():
-            ad_account_id = partition.partition["parent_slice"]["ad_account_id"]
-            if batch and (ad_account_id != account or len(batch) == self.group_size):
-                yield self._batch(account, batch)
-                batch = []
-            if ad_account_id != account:
-                account = ad_account_id
-                yield self._batch(account, [])
-            batch.append(partition.partition["ad_group_id"])
-        if batch:
-            yield self._batch(account, batch)
-        self._state = self.underlying_partition_router.get_stream_state()
+        for ad_account_id, ids in self._ids_per_account():
+            batches = [ids[i : i + self.group_size] for i in range(0, len(ids), self.group_size)]
+            if self.one_slice_per_account:
+                if batches:
+                    partition = {"ad_account_id": ad_account_id} if ad_account_id is not None else {}
+                    yield StreamSlice(partition=partition, cursor_slice={}, extra_fields={self.ids_field: batches})
+                continue
+            for batch in ([[]] if self.account_level_batch else []) + batches:
+                yield StreamSlice(partition={"ad_account_id": ad_account_id, self.ids_field: batch}, cursor_slice={})
 
-    @staticmethod
-    def _batch(ad_account_id: str, ad_group_ids: list[str]) -> StreamSlice:
-        return StreamSlice(partition={"ad_account_id": ad_account_id, "ad_group_ids": ad_group_ids}, cursor_slice={})
+    def _ids_per_account(self) -> Iterable[tuple[str, list[str]]]:
+        """(ad account id, its distinct ids), one account at a time, as the parents list them."""
+        started, account, ids = False, None, {}
+        for partition in self.underlying_partition_router.stream_slices():
+            ad_account_id = _ad_account_of(partition.partition)
+            if not started or ad_account_id != account:
+                if started:
+                    yield account, list(ids)
+                started, account, ids = True, ad_account_id, {}
+            if partition.partition.get(self.id_field) is not None:
+                ids[str(partition.partition[self.id_field])] = None
+        if started:
+            yield account, list(ids)
+
+    def get_request_params(self, *args: Any, **kwargs: Any) -> Mapping[str, Any]:
+        return {}
+
+    def get_request_headers(self, *args: Any, **kwargs: Any) -> Mapping[str, Any]:
+        return {}
+
+    def get_request_body_data(self, *args: Any, **kwargs: Any) -> Mapping[str, Any]:
+        return {}
+
+    def get_request_body_json(self, *args: Any, **kwargs: Any) -> Mapping[str, Any]:
+        return {}
+
+    def get_stream_state(self) -> Mapping[str, Any] | None:
+        return self.underlying_partition_router.get_stream_state()
+
+
+def _ad_account_of(partition: Mapping[str, Any] | None) -> str | None:
+    """The `ad_account_id` of a partition or of its nearest parent slice; None for organic ids (pins)."""
+    while partition and "ad_account_id" not in partition:
+        partition = partition.get("parent_slice")
+    return partition["ad_account_id"] if partition else None
+
+
+@dataclass
+class NextIdBatch(PaginationStrategy):
+    """Pages through the id batches of an `IdBatchesPerAccount(one_slice_per_account)` slice: the
+    page token is the index of the batch to ask for (none, i.e. 0, on the first request)."""
+
+    ids_field: str
+    config: Mapping[str, Any]
+    parameters: InitVar[Mapping[str, Any]]
+
+    @property
+    def initial_token(self) -> Any:
+        return None
+
+    def next_page_token(
+        self,
+        response: requests.Response,
+        last_page_size: int,
+        last_record: Any,
+        last_page_token_value: Any = None,
+        stream_slice: StreamSlice | None = None,
+    ) -> Any:
+        following = (last_page_token_value or 0) + 1
+        return following if stream_slice and following < len(stream_slice.extra_fields[self.ids_field]) else None
+
+    def get_page_size(self) -> int | None:
+        return None
+
+
+@dataclass
+class WaitTimeFromRetryAfterMessage(BackoffStrategy):
+    """The wait that an analytics HTTP 400 asks for in its message, "Retry after N seconds"."""
+
+    parameters: InitVar[Mapping[str, Any]]
+    config: Mapping[str, Any] = field(default_factory=dict)
+
+    def backoff_time(self, response_or_exception: Any, attempt_count: int) -> float | None:
+        if not isinstance(response_or_exception, requests.Response):
+            return None
+        try:
+            message = str(response_or_exception.json().get("message", ""))
+        except (ValueError, AttributeError):
+            return None
+        found = re.search(r"Retry after (\d+) seconds", message)
+        return float(found.group(1)) if found else None
+
+
+@dataclass
+class ForgetGlobalCursor(StateMigration):
+    """Drops the global cursor of a per-partition state, so that an ad account synced for the first
+    time is read from the start date: the CDK would start it from the other accounts' latest cursor."""
+
+    config: Mapping[str, Any] = field(default_factory=dict)
+
+    def should_migrate(self, stream_state: Mapping[str, Any]) -> bool:
+        return "states" in stream_state and "state" in stream_state and not stream_state.get("use_global_cursor")
+
+    def migrate(self, stream_state: Mapping[str, Any]) -> Mapping[str, Any]:
+        return {name: value for name, value in stream_state.items() if name != "state"}
+
+
+@dataclass
+class KeyedDailyMetricsExtractor(RecordExtractor):
+    """Rows of GET /pins/analytics, `{<pin_id>: {"all": {"daily_metrics": [row, ...]}}}`, each
+    with its pin id in `pin_id`."""
+
+    config: Mapping[str, Any]
+    parameters: InitVar[Mapping[str, Any]]
+
+    def extract_records(self, response: requests.Response) -> Iterable[MutableMapping[Any, Any]]:
+        for pin_id, splits in response.json().items():
+            for row in splits.get("all", {}).get("daily_metrics", []):
+                yield {"pin_id": pin_id, **row}
 
 
 @dataclass
@@ -131,6 +248,7 @@ class CursorStateCheck(StateMigration):
     datetime_format: str
     parameters: InitVar[Mapping[str, Any]]
     partition_field: str | None = None
+    with_parent_slice: bool = True  # whether this stream's partitions carry an (empty) parent_slice
 
     def __post_init__(self, parameters: Mapping[str, Any]) -> None:
         self._stream = parameters.get("name", "?")
@@ -167,8 +285,8 @@ class CursorStateCheck(StateMigration):
             cursor = entry["cursor"].get(self.cursor_field)
             if account not in earliest or (cursor is not None and _parse_moment(cursor) < _parse_moment(earliest[account])):
                 earliest[account] = cursor
-        migrated = [{"partition": {self.partition_field: account, "parent_slice": {}}, "cursor": {self.cursor_field: cursor}}
-                    for account, cursor in earliest.items()]
+        migrated = [{"partition": {self.partition_field: account, **({"parent_slice": {}} if self.with_parent_slice else {})},
+                     "cursor": {self.cursor_field: cursor}} for account, cursor in earliest.items()]
         return ours + migrated
 
     def _cursor(self, cursor: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -208,8 +326,9 @@ def _partition_router_of_any_stream(stream: DefaultStream) -> PartitionRouter | 
     if router is None and isinstance(generator, StreamSlicerPartitionGenerator):
         slicer = generator._stream_slicer
         if isinstance(slicer, PartitionRouter):
-            return slicer
-    return router
+            router = slicer
+    # The CDK finds parents through its own routers only: show it the one our batches wrap.
+    return router.underlying_partition_router if isinstance(router, IdBatchesPerAccount) else router
 
 
 # Wrap the CDK's own method even when the module is loaded twice (see progress logging below).

@@ -155,8 +155,8 @@ def test_a_cut_off_json_body_is_retried_not_taken_for_an_empty_page(monkeypatch)
     monkeypatch.setattr("time.sleep", lambda seconds: None)
     with HttpMocker() as http_mocker:
         mock_oauth(http_mocker)
-        http_mocker.get(list_request("pins"), [HttpResponse('{"items": [{"id": "p1"}, {"id"', 200), page([{"id": "p1"}, {"id": "p2"}])])
-        output = read_streams(make_config(), "pins")
+        http_mocker.get(list_request("catalogs"), [HttpResponse('{"items": [{"id": "p1"}, {"id"', 200), page([{"id": "p1"}, {"id": "p2"}])])
+        output = read_streams(make_config(), "catalogs")
     assert [r["id"] for r in emitted(output)] == ["p1", "p2"]
 
 

@@ -1,0 +1,211 @@
+"""Analytics streams end to end against the emulator: exact rows, call counts, lookback, new entities.
+
+The emulator's `today` is the real UTC date, which the connector also uses (`today_utc()`), and
+start dates are a few days back so the runs stay small.
+"""
+
+import copy
+import math
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+
+from airbyte_cdk.models import SyncMode
+from airbyte_cdk.test.catalog_builder import CatalogBuilder
+from airbyte_cdk.test.entrypoint_wrapper import read
+
+from pinterest_emulator import Emulator, EmulatorOptions
+from pinterest_emulator.analytics import expected_ads_analytics_rows, expected_targeting_analytics_rows
+from pinterest_emulator.organic_analytics import expected_pin_analytics, expected_top_pins, expected_user_account_analytics
+from source_pinterest.run import SourcePinterest
+from unit_tests.test_analytics_requests import GENERATED
+
+TODAY = datetime.now(timezone.utc).date()
+ATTRIBUTION = {"click_window_days": 7, "engagement_window_days": 14, "view_window_days": 0, "conversion_report_time": "TIME_OF_CONVERSION"}
+
+
+def start_emulator(profile: str) -> Emulator:
+    return Emulator(profile=profile, seed=1, port=0, options=EmulatorOptions(today=TODAY.isoformat()))
+
+
+@pytest.fixture
+def tiny():
+    with start_emulator("tiny") as emu:
+        yield emu
+
+
+@pytest.fixture
+def small():
+    with start_emulator("small") as emu:
+        yield emu
+
+
+def config_for(emu: Emulator, start: date, **extra) -> dict:
+    return {"credentials": {"auth_method": "oauth2.0", **emu.credentials}, "api_base_url": emu.base_url, "start_date": start.isoformat(), **extra}
+
+
+def sync(config: dict, *streams: str, state=None):
+    builder = CatalogBuilder()
+    for stream in streams:
+        builder.with_stream(stream, SyncMode.incremental)
+    catalog = builder.build()
+    output = read(SourcePinterest(catalog=catalog, config=config, state=state), config, catalog, state)
+    assert not output.errors, [e.trace.error.message for e in output.errors]
+    return output
+
+
+def records(output, stream: str) -> list[dict]:
+    return [r.record.data for r in output.records if r.record.stream == stream]
+
+
+def key(row: dict) -> tuple:
+    return tuple(sorted((k, str(v)) for k, v in row.items()))
+
+
+def analytics_calls(emu: Emulator, fragment: str) -> list:
+    return [e for e in emu.request_log if e.path.endswith(fragment)]
+
+
+def columns(stream: str) -> list[str]:
+    return GENERATED["analytics_columns"][stream].split(",")
+
+
+def account_ids(emu: Emulator, entity: str) -> dict[str, list[str]]:
+    return {account["id"]: [e["id"] for e in getattr(emu.dataset, entity)[account["id"]]] for account in emu.dataset.ad_accounts}
+
+
+def test_full_sync_emits_exactly_the_emulators_rows_with_the_configured_attribution(tiny):
+    start = TODAY - timedelta(days=2)
+    output = sync(
+        config_for(tiny, start, **ATTRIBUTION),
+        "campaign_analytics", "ad_account_targeting_analytics", "pin_analytics", "user_account_analytics",
+    )
+    dataset = tiny.dataset
+
+    expected_campaigns = [
+        row
+        for account, ids in account_ids(tiny, "campaigns").items()
+        for row in expected_ads_analytics_rows(dataset, "CAMPAIGN", account, ids, start, TODAY, columns("campaign_analytics"), ATTRIBUTION, today=TODAY)
+    ]
+    assert sorted(map(key, records(output, "campaign_analytics"))) == sorted(map(key, expected_campaigns))
+    assert expected_campaigns
+
+    expected_targeting = [
+        {**item["metrics"], "AD_ACCOUNT_ID": str(item["metrics"]["AD_ACCOUNT_ID"]), "TARGETING_TYPE": item["targeting_type"], "TARGETING_VALUE": str(item["targeting_value"])}
+        for account in account_ids(tiny, "campaigns")
+        for item in expected_targeting_analytics_rows(
+            dataset, "ADVERTISER", account, None, start, TODAY, columns("ad_account_targeting_analytics"),
+            GENERATED["targeting_types"]["ad_account_targeting_analytics"].split(","), ATTRIBUTION, today=TODAY,
+        )
+    ]
+    assert sorted(map(key, records(output, "ad_account_targeting_analytics"))) == sorted(map(key, expected_targeting))
+    [targeting_call] = analytics_calls(tiny, "/targeting_analytics")  # one account, every type in one call
+    assert targeting_call.query["targeting_types"] == [GENERATED["targeting_types"]["ad_account_targeting_analytics"]]
+
+    pin_ids = [str(pin["id"]) for pin in dataset.pins]
+    pins = expected_pin_analytics(dataset, pin_ids, start, TODAY, GENERATED["pin_metric_types"].split(","), today=TODAY)
+    expected_pins = [{"pin_id": pin_id, **row} for pin_id, body in pins.items() for row in body["all"]["daily_metrics"]]
+    assert sorted(map(key, records(output, "pin_analytics"))) == sorted(map(key, expected_pins))
+
+    expected_account = expected_user_account_analytics(dataset, start, TODAY, today=TODAY)["all"]["daily_metrics"]
+    assert sorted(map(key, records(output, "user_account_analytics"))) == sorted(map(key, expected_account))
+
+    for call in analytics_calls(tiny, "/campaigns/analytics") + analytics_calls(tiny, "/targeting_analytics"):
+        assert call.query["click_window_days"] == ["7"] and call.query["view_window_days"] == ["0"]
+        assert call.query["conversion_report_time"] == ["TIME_OF_CONVERSION"]
+        assert call.query["start_date"] == [start.isoformat()] and call.query["end_date"] == [TODAY.isoformat()]
+
+
+def test_calls_are_ceil_n_over_250_per_ad_account_and_parents_are_listed_once(small):
+    sync(config_for(small, TODAY - timedelta(days=1)), "campaign_analytics", "ad_analytics", "pin_analytics")
+    pin_calls = analytics_calls(small, "/pins/analytics")
+    assert len(pin_calls) == math.ceil(len(small.dataset.pins) / 100) and all(len(c.query["pin_ids"]) <= 100 for c in pin_calls)
+    assert sorted(i for c in pin_calls for i in c.query["pin_ids"]) == sorted(str(p["id"]) for p in small.dataset.pins)
+    for entity, fragment, ids_name in (("campaigns", "/campaigns/analytics", "campaign_ids"), ("ads", "/ads/analytics", "ad_ids")):
+        for account, ids in account_ids(small, entity).items():
+            calls = [c for c in analytics_calls(small, fragment) if f"/{account}/" in c.path]
+            days = 1  # TODAY - start: one 90-day window
+            assert len(calls) == math.ceil(len(ids) / 250) * math.ceil(days / 90)
+            asked = [i for c in calls for i in c.query[ids_name]]
+            assert sorted(asked) == sorted(ids) and all(len(c.query[ids_name]) <= 250 for c in calls)
+    by_route = small.stats()["by_route"]
+    assert by_route["GET /ad_accounts/{ad_account_id}/campaigns"] == 3  # 260 + 30 campaigns: 2 pages + 1
+    assert by_route["GET /ad_accounts/{ad_account_id}/ads"] == 4  # 600 + 80 ads: 3 pages + 1
+
+
+def test_incremental_sync_rereads_the_lookback_and_reads_a_new_campaign_in_full(tiny):
+    start = TODAY - timedelta(days=20)
+    config = config_for(tiny, start, lookback_window_days=3)
+    first = sync(config, "campaign_analytics")
+    account, campaigns = next(iter(tiny.dataset.campaigns.items()))
+
+    # A campaign that appears after the first sync (created two days ago).
+    new = copy.deepcopy(campaigns[0])
+    new["id"] = str(int(campaigns[-1]["id"]) + 700)
+    new["created_time"] = new["updated_time"] = int(datetime.combine(TODAY - timedelta(days=2), datetime.min.time(), timezone.utc).timestamp())
+    campaigns.append(new)
+    tiny.reset_stats()
+
+    second = sync(config, "campaign_analytics", state=[first.state_messages[-1].state])
+    calls = analytics_calls(tiny, "/campaigns/analytics")
+    assert calls and all(c.query["start_date"] == [(TODAY - timedelta(days=3)).isoformat()] for c in calls)
+    assert new["id"] in calls[0].query["campaign_ids"]
+    expected_new = expected_ads_analytics_rows(tiny.dataset, "CAMPAIGN", account, [new["id"]], start, TODAY, columns("campaign_analytics"), today=TODAY)
+    assert expected_new
+    emitted_new = [row for row in records(second, "campaign_analytics") if row["CAMPAIGN_ID"] == new["id"]]
+    assert sorted(map(key, emitted_new)) == sorted(map(key, expected_new))
+
+
+@pytest.mark.parametrize("kind", ["retry_after", "code_12"])
+def test_busy_analytics_answers_are_retried(tiny, kind):
+    tiny.configure(analytics_transient_errors=1, analytics_transient_error=kind, analytics_retry_after_seconds=1)
+    output = sync(config_for(tiny, TODAY - timedelta(days=1)), "ad_account_analytics")
+    assert records(output, "ad_account_analytics")
+    assert tiny.stats()["by_status"].get("400") == 1
+
+
+def flat_targeting(items: list[dict], id_column: str) -> list[dict]:
+    return [
+        {**i["metrics"], id_column: str(i["metrics"][id_column]), "TARGETING_TYPE": i["targeting_type"], "TARGETING_VALUE": str(i["targeting_value"])}
+        for i in items
+    ]
+
+
+def test_ad_group_ad_product_group_and_targeting_rows_match_the_emulator(tiny):
+    start = TODAY - timedelta(days=1)
+    streams = (
+        "product_group_analytics", "ad_group_analytics", "ad_analytics",
+        "campaign_targeting_analytics", "ad_group_targeting_analytics", "ad_targeting_analytics",
+    )
+    output = sync(config_for(tiny, start), *streams)
+    dataset = tiny.dataset
+    for account in account_ids(tiny, "campaigns"):
+        for level, entity, stream in (("AD_GROUP", "ad_groups", "ad_group_analytics"), ("AD", "ads", "ad_analytics")):
+            ids = account_ids(tiny, entity)[account]
+            expected = expected_ads_analytics_rows(dataset, level, account, ids, start, TODAY, columns(stream), today=TODAY)
+            assert expected and sorted(map(key, records(output, stream))) == sorted(map(key, expected))
+        # Product groups: the catalog product groups of the account's promotions, each once.
+        group_ids = list(dict.fromkeys(p["catalog_product_group_id"] for p in dataset.product_group_promotions[account]))
+        expected = expected_ads_analytics_rows(dataset, "PRODUCT_GROUP", account, group_ids, start, TODAY, columns("product_group_analytics"), today=TODAY)
+        assert expected and sorted(map(key, records(output, "product_group_analytics"))) == sorted(map(key, expected))
+        for level, entity, stream, id_column in (
+            ("CAMPAIGN", "campaigns", "campaign_targeting_analytics", "CAMPAIGN_ID"),
+            ("AD_GROUP", "ad_groups", "ad_group_targeting_analytics", "AD_GROUP_ID"),
+            ("AD", "ads", "ad_targeting_analytics", "AD_ID"),
+        ):
+            items = expected_targeting_analytics_rows(
+                dataset, level, account, account_ids(tiny, entity)[account], start, TODAY, columns(stream),
+                GENERATED["targeting_types"][stream].split(","), today=TODAY,
+            )
+            assert sorted(map(key, records(output, stream))) == sorted(map(key, flat_targeting(items, id_column)))
+
+
+def test_top_pins_are_read_for_every_sort_order(tiny):
+    output = sync(config_for(tiny, TODAY - timedelta(days=1)), "user_account_top_pins")
+    window = {"start_date": (TODAY - timedelta(days=90)).isoformat(), "end_date": TODAY.isoformat()}
+    expected = [
+        {**pin, "sort_by": sort_by, **window}
+        for sort_by in GENERATED["top_pins_sort_by"]
+        for pin in expected_top_pins(tiny.dataset, window["start_date"], window["end_date"], sort_by, today=TODAY, num_of_pins=50)["pins"]
+    ]
+    assert expected and sorted(map(key, records(output, "user_account_top_pins"))) == sorted(map(key, expected))

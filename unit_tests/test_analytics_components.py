@@ -1,0 +1,112 @@
+"""The small components behind the analytics streams: id batches, batch paging, retry waits, pin rows."""
+
+import json
+from dataclasses import dataclass
+
+import requests
+
+from airbyte_cdk.sources.types import StreamSlice
+
+from source_pinterest.components import IdBatchesPerAccount, KeyedDailyMetricsExtractor, NextIdBatch, WaitTimeFromRetryAfterMessage
+
+
+@dataclass
+class ListedPartitions:
+    """Stands for a SubstreamPartitionRouter: yields the given partitions."""
+
+    partitions: list
+
+    def stream_slices(self):
+        for partition in self.partitions:
+            yield StreamSlice(partition=partition, cursor_slice={})
+
+    def get_stream_state(self):
+        return None
+
+
+def campaigns(account: str, ids: list[str]) -> list[dict]:
+    return [{"campaign_id": i, "parent_slice": {"ad_account_id": account, "parent_slice": {}}} for i in ids]
+
+
+def router(partitions: list, **options) -> IdBatchesPerAccount:
+    return IdBatchesPerAccount(
+        underlying_partition_router=ListedPartitions(partitions), group_size=2, id_field="campaign_id",
+        ids_field="campaign_ids", config={}, parameters={}, **options,
+    )
+
+
+def test_batches_never_mix_accounts_and_keep_at_most_group_size_ids():
+    slices = list(router(campaigns("A", ["1", "2", "3"]) + campaigns("B", ["4"])).stream_slices())
+    assert [dict(s.partition) for s in slices] == [
+        {"ad_account_id": "A", "campaign_ids": ["1", "2"]},
+        {"ad_account_id": "A", "campaign_ids": ["3"]},
+        {"ad_account_id": "B", "campaign_ids": ["4"]},
+    ]
+
+
+def test_account_level_batch_precedes_each_accounts_batches_for_keywords():
+    slices = list(router(campaigns("A", ["1"]) + campaigns("B", ["2", "3", "4"]), account_level_batch=True).stream_slices())
+    assert [s.partition["campaign_ids"] for s in slices] == [[], ["1"], [], ["2", "3"], ["4"]]
+
+
+def test_one_slice_per_account_carries_its_deduplicated_batches_and_no_empty_batch():
+    partitions = campaigns("A", ["1", "2", "1", "3"]) + campaigns("B", ["4"])
+    slices = list(router(partitions, one_slice_per_account=True).stream_slices())
+    assert [(dict(s.partition), s.extra_fields) for s in slices] == [
+        ({"ad_account_id": "A"}, {"campaign_ids": [["1", "2"], ["3"]]}),
+        ({"ad_account_id": "B"}, {"campaign_ids": [["4"]]}),
+    ]
+
+
+def test_ids_without_an_ad_account_form_one_partition_and_grandchildren_find_their_account():
+    pins = [{"pin_id": p, "parent_slice": {}} for p in ["p1", "p2", "p3"]]
+    assert list(router(pins, one_slice_per_account=True).stream_slices()) == []  # no campaign ids: no slice
+    pin_router = IdBatchesPerAccount(
+        underlying_partition_router=ListedPartitions(pins), group_size=2, id_field="pin_id", ids_field="pin_ids",
+        config={}, parameters={}, one_slice_per_account=True,
+    )
+    [only] = list(pin_router.stream_slices())
+    assert dict(only.partition) == {} and only.extra_fields == {"pin_ids": [["p1", "p2"], ["p3"]]}
+    product_groups = [{"product_group_id": "g1", "parent_slice": {"ad_group_id": "9", "parent_slice": {"ad_account_id": "A", "parent_slice": {}}}}]
+    grandchildren = IdBatchesPerAccount(
+        underlying_partition_router=ListedPartitions(product_groups), group_size=250, id_field="product_group_id",
+        ids_field="product_group_ids", config={}, parameters={}, one_slice_per_account=True,
+    )
+    assert [dict(s.partition) for s in grandchildren.stream_slices()] == [{"ad_account_id": "A"}]
+
+
+def test_next_id_batch_asks_for_each_batch_once_then_stops():
+    strategy = NextIdBatch(ids_field="ad_ids", config={}, parameters={})
+    three = StreamSlice(partition={"ad_account_id": "A"}, cursor_slice={}, extra_fields={"ad_ids": [["1"], ["2"], ["3"]]})
+    one = StreamSlice(partition={"ad_account_id": "A"}, cursor_slice={}, extra_fields={"ad_ids": [["1"]]})
+    assert strategy.initial_token is None
+    assert strategy.next_page_token(None, 0, None, None, stream_slice=three) == 1
+    assert strategy.next_page_token(None, 0, None, 1, stream_slice=three) == 2
+    assert strategy.next_page_token(None, 0, None, 2, stream_slice=three) is None
+    assert strategy.next_page_token(None, 0, None, None, stream_slice=one) is None
+
+
+def response(body, status: int = 400) -> requests.Response:
+    answer = requests.Response()
+    answer.status_code = status
+    answer._content = json.dumps(body).encode()
+    return answer
+
+
+def test_retry_after_message_gives_the_wait_and_nothing_for_other_errors():
+    strategy = WaitTimeFromRetryAfterMessage(parameters={})
+    assert strategy.backoff_time(response({"code": 1, "message": "Retry after 7 seconds"}), 1) == 7.0
+    assert strategy.backoff_time(response({"code": 12, "message": "transient"}), 1) is None
+    assert strategy.backoff_time(requests.ConnectionError(), 1) is None
+
+
+def test_pin_rows_carry_their_pin_id():
+    body = {
+        "11": {"all": {"daily_metrics": [{"date": "2026-01-01", "data_status": "READY", "metrics": {"SAVE": 1}}], "summary_metrics": {}}},
+        "22": {"all": {"daily_metrics": [{"date": "2026-01-01", "data_status": "PROCESSING", "metrics": {}}]}},
+    }
+    rows = list(KeyedDailyMetricsExtractor(config={}, parameters={}).extract_records(response(body, 200)))
+    assert rows == [
+        {"pin_id": "11", "date": "2026-01-01", "data_status": "READY", "metrics": {"SAVE": 1}},
+        {"pin_id": "22", "date": "2026-01-01", "data_status": "PROCESSING", "metrics": {}},
+    ]

@@ -1,0 +1,158 @@
+"""Requests of the ads analytics streams: ids batched per ad account, 90-day windows, attribution."""
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+from freezegun import freeze_time
+
+from airbyte_cdk.models import FailureType, SyncMode
+from airbyte_cdk.test.mock_http import HttpMocker, HttpRequest, HttpResponse
+
+from source_pinterest.components import ForgetGlobalCursor
+from unit_tests.conftest import BASE_URL, StateBuilder, make_config, mock_oauth, page, read_streams
+
+MANIFEST = yaml.safe_load((Path(__file__).parents[1] / "source_pinterest" / "manifest.yaml").read_text())
+GENERATED = MANIFEST["definitions"]["generated"]
+STATUSES = ["ACTIVE", "PAUSED", "ARCHIVED"]
+TODAY = "2026-11-20"
+
+
+def list_request(path: str, **params) -> HttpRequest:
+    return HttpRequest(f"{BASE_URL}/{path}", query_params={"page_size": "250", **params})
+
+
+def analytics_request(path: str, stream: str, start: str, end: str, attribution=(30, 30, 1, "TIME_OF_AD_ACTION"), **params) -> HttpRequest:
+    click, engagement, view, report_time = attribution
+    return HttpRequest(
+        f"{BASE_URL}/{path}",
+        query_params={
+            "granularity": "DAY",
+            "columns": GENERATED["analytics_columns"][stream],
+            "click_window_days": str(click),
+            "engagement_window_days": str(engagement),
+            "view_window_days": str(view),
+            "conversion_report_time": report_time,
+            "start_date": start,
+            "end_date": end,
+            **params,
+        },
+    )
+
+
+def mock_campaigns(http_mocker: HttpMocker, accounts: dict[str, list[str]]) -> None:
+    http_mocker.get(list_request("ad_accounts"), page([{"id": account} for account in accounts]))
+    for account, ids in accounts.items():
+        http_mocker.get(
+            list_request(f"ad_accounts/{account}/campaigns", entity_statuses=STATUSES),
+            page([{"id": i, "ad_account_id": account, "updated_time": 1} for i in ids]),
+        )
+
+
+def rows(id_column: str, ids: list[str], day: str) -> HttpResponse:
+    return HttpResponse(json.dumps([{id_column: i, "DATE": day, "SPEND_IN_DOLLAR": 1.5} for i in ids]), 200)
+
+
+@freeze_time(f"{TODAY} 12:00:00", tick=True)
+def test_campaign_ids_are_batched_by_250_per_account_over_one_90_day_window():
+    first = [str(1000 + i) for i in range(251)]
+    with HttpMocker() as http_mocker:
+        mock_oauth(http_mocker)
+        mock_campaigns(http_mocker, {"1": first, "2": ["9"]})
+        calls = [
+            analytics_request("ad_accounts/1/campaigns/analytics", "campaign_analytics", "2026-08-22", TODAY, campaign_ids=first[:250]),
+            analytics_request("ad_accounts/1/campaigns/analytics", "campaign_analytics", "2026-08-22", TODAY, campaign_ids=first[250:]),
+            analytics_request("ad_accounts/2/campaigns/analytics", "campaign_analytics", "2026-08-22", TODAY, campaign_ids=["9"]),
+        ]
+        answers = [rows("CAMPAIGN_ID", first[:250], TODAY), rows("CAMPAIGN_ID", first[250:], TODAY), rows("CAMPAIGN_ID", ["9"], TODAY)]
+        for call, answer in zip(calls, answers):
+            http_mocker.get(call, answer)
+        output = read_streams(make_config(), "campaign_analytics", sync_mode=SyncMode.incremental)
+        for call in calls:
+            http_mocker.assert_number_of_calls(call, 1)
+    assert sorted(r.record.data["CAMPAIGN_ID"] for r in output.records) == sorted(first + ["9"])
+    state = output.most_recent_state.stream_state.__dict__
+    assert sorted(s["partition"]["ad_account_id"] for s in state["states"]) == ["1", "2"]  # state per ad account
+
+
+@freeze_time(f"{TODAY} 12:00:00", tick=True)
+def test_start_date_is_clamped_to_90_days_back_and_the_attribution_config_is_sent():
+    config = make_config(
+        start_date="2025-01-01", click_window_days=7, engagement_window_days=1, view_window_days=0,
+        conversion_report_time="TIME_OF_CONVERSION",
+    )
+    with HttpMocker() as http_mocker:
+        mock_oauth(http_mocker)
+        http_mocker.get(list_request("ad_accounts"), page([{"id": "1"}]))
+        call = analytics_request("ad_accounts/1/analytics", "ad_account_analytics", "2026-08-22", TODAY, attribution=(7, 1, 0, "TIME_OF_CONVERSION"))
+        http_mocker.get(call, rows("AD_ACCOUNT_ID", ["1"], TODAY))
+        output = read_streams(config, "ad_account_analytics", sync_mode=SyncMode.incremental)
+        http_mocker.assert_number_of_calls(call, 1)
+    assert [r.record.data["AD_ACCOUNT_ID"] for r in output.records] == ["1"]
+
+
+@freeze_time(f"{TODAY} 12:00:00", tick=True)
+def test_an_incremental_sync_rereads_the_lookback_window_per_ad_account():
+    state = StateBuilder().with_stream_state(
+        "ad_account_analytics",
+        {"states": [{"partition": {"ad_account_id": "1", "parent_slice": {}}, "cursor": {"DATE": "2026-11-18"}}], "state": {"DATE": "2026-11-18"}},
+    ).build()
+    with HttpMocker() as http_mocker:
+        mock_oauth(http_mocker)
+        http_mocker.get(list_request("ad_accounts"), page([{"id": "1"}]))
+        call = analytics_request("ad_accounts/1/analytics", "ad_account_analytics", "2026-11-13", TODAY)
+        http_mocker.get(call, rows("AD_ACCOUNT_ID", ["1"], TODAY))
+        read_streams(make_config(lookback_window_days=5), "ad_account_analytics", state=state, sync_mode=SyncMode.incremental)
+        http_mocker.assert_number_of_calls(call, 1)
+
+
+@pytest.mark.parametrize("body", [{"code": 12, "message": "transient"}, {"code": 1, "message": "Retry after 0 seconds"}])
+@freeze_time(f"{TODAY} 12:00:00", tick=True)
+def test_busy_answers_are_retried(body):
+    with HttpMocker() as http_mocker:
+        mock_oauth(http_mocker)
+        http_mocker.get(list_request("ad_accounts"), page([{"id": "1"}]))
+        call = analytics_request("ad_accounts/1/analytics", "ad_account_analytics", "2026-08-22", TODAY)
+        http_mocker.get(call, [HttpResponse(json.dumps(body), 400), rows("AD_ACCOUNT_ID", ["1"], TODAY)])
+        output = read_streams(make_config(), "ad_account_analytics", sync_mode=SyncMode.incremental)
+        http_mocker.assert_number_of_calls(call, 2)
+    assert len(output.records) == 1 and not output.errors
+
+
+@freeze_time(f"{TODAY} 12:00:00", tick=True)
+def test_a_refused_request_fails_with_the_apis_message():
+    with HttpMocker() as http_mocker:
+        mock_oauth(http_mocker)
+        http_mocker.get(list_request("ad_accounts"), page([{"id": "1"}]))
+        call = analytics_request("ad_accounts/1/analytics", "ad_account_analytics", "2026-08-22", TODAY)
+        http_mocker.get(call, HttpResponse(json.dumps({"code": 1, "message": "Invalid columns: FOO"}), 400))
+        output = read_streams(make_config(), "ad_account_analytics", sync_mode=SyncMode.incremental, expect_failure=True)
+    error = output.errors[-1].trace.error
+    assert error.failure_type == FailureType.config_error and "Invalid columns: FOO" in error.message
+
+
+@freeze_time(f"{TODAY} 12:00:00", tick=True)
+def test_an_ad_account_new_to_the_state_is_read_from_the_start_date():
+    state = StateBuilder().with_stream_state(
+        "ad_account_analytics",
+        {"states": [{"partition": {"ad_account_id": "1", "parent_slice": {}}, "cursor": {"DATE": "2026-11-18"}}], "state": {"DATE": "2026-11-18"}},
+    ).build()
+    with HttpMocker() as http_mocker:
+        mock_oauth(http_mocker)
+        http_mocker.get(list_request("ad_accounts"), page([{"id": "1"}, {"id": "2"}]))
+        known = analytics_request("ad_accounts/1/analytics", "ad_account_analytics", "2026-11-15", TODAY)
+        new = analytics_request("ad_accounts/2/analytics", "ad_account_analytics", "2026-08-22", TODAY)
+        http_mocker.get(known, rows("AD_ACCOUNT_ID", ["1"], TODAY))
+        http_mocker.get(new, rows("AD_ACCOUNT_ID", ["2"], TODAY))
+        read_streams(make_config(), "ad_account_analytics", state=state, sync_mode=SyncMode.incremental)
+        http_mocker.assert_number_of_calls(known, 1)
+        http_mocker.assert_number_of_calls(new, 1)
+
+
+def test_forget_global_cursor_keeps_the_accounts_states_only():
+    per_account = {"states": [{"partition": {"ad_account_id": "1"}, "cursor": {"DATE": "2026-11-18"}}], "state": {"DATE": "2026-11-18"}}
+    migration = ForgetGlobalCursor()
+    assert migration.should_migrate(per_account) and migration.migrate(per_account) == {"states": per_account["states"]}
+    assert not migration.should_migrate({"DATE": "2026-11-18"})
+    assert not migration.should_migrate({**per_account, "use_global_cursor": True})
