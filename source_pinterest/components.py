@@ -251,3 +251,35 @@ def _poll_or_fail_jobs(repository: AsyncHttpJobRepository, jobs: Iterable[Any]) 
 
 _cdk_update_jobs_status = AsyncHttpJobRepository.update_jobs_status
 AsyncHttpJobRepository.update_jobs_status = _poll_or_fail_jobs  # type: ignore[method-assign]
+
+
+@dataclass
+class CustomReportsValid(ValidationStrategy):
+    """Rejects a `custom_reports` entry whose level, granularity or columns Pinterest would refuse,
+    naming the field and the bad value (at `check`, before any report job is created)."""
+
+    levels: list[str]
+    columns: list[str]
+    product_item_columns: list[str]
+    granularities: tuple[str, ...] = ("DAY", "HOUR", "WEEK", "MONTH")
+
+    def validate(self, value: Any) -> None:
+        for index, report in enumerate(value or []):
+            level = report.get("level")
+            if level not in self.levels:
+                self._fail(index, "level", f"{level!r} is not a report level; use one of {', '.join(self.levels)}.")
+            granularity = report.get("granularity") or "DAY"
+            if granularity not in self.granularities:
+                self._fail(index, "granularity", f"{granularity!r} is not supported; use one of {', '.join(self.granularities)}.")
+            allowed = set(self.product_item_columns if level.startswith("PRODUCT_ITEM") else self.columns)
+            unknown = [column for column in report.get("columns") or [] if column not in allowed]
+            if unknown or not report.get("columns"):
+                reason = f"{', '.join(unknown)} not valid at level {level}" if unknown else "at least one column is needed"
+                self._fail(index, "columns", f"{reason}.")
+
+    @staticmethod
+    def _fail(index: int, name: str, reason: str) -> None:
+        raise AirbyteTracedException(
+            message=f"Invalid configuration field 'custom_reports.{index}.{name}': {reason}",
+            failure_type=FailureType.config_error,
+        )
