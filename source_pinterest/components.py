@@ -4,12 +4,13 @@ Loaded as `source_declarative_manifest.components` by every runner (packaged con
 runner, Connector Builder), so this module imports nothing from the `source_pinterest` package.
 """
 
+import json
 import logging
 import time
 from dataclasses import InitVar, dataclass, field
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from typing import Any, Iterable, Iterator, Mapping, MutableMapping, Optional
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import parse_qs, urlparse, urlsplit
 
 import ijson
 import requests
@@ -22,7 +23,11 @@ from airbyte_cdk.sources.declarative.interpolation.interpolated_string import In
 from airbyte_cdk.sources.declarative.requesters.http_job_repository import AsyncHttpJobRepository
 from airbyte_cdk.sources.declarative.requesters.http_requester import HttpRequester
 from airbyte_cdk.sources.declarative.extractors.record_extractor import RecordExtractor
+from airbyte_cdk.sources.declarative.migrations.state_migration import StateMigration
 from airbyte_cdk.sources.declarative.partition_routers.grouping_partition_router import GroupingPartitionRouter
+from airbyte_cdk.sources.declarative.requesters.error_handlers.backoff_strategies.wait_time_from_header_backoff_strategy import (
+    WaitTimeFromHeaderBackoffStrategy,
+)
 from airbyte_cdk.sources.declarative.partition_routers.partition_router import PartitionRouter
 from airbyte_cdk.sources.declarative.stream_slicers.declarative_partition_generator import StreamSlicerPartitionGenerator
 from airbyte_cdk.sources.streams.concurrent.default_stream import DefaultStream
@@ -97,6 +102,88 @@ class AdGroupBatchesPerAccount(GroupingPartitionRouter):
     @staticmethod
     def _batch(ad_account_id: str, ad_group_ids: list[str]) -> StreamSlice:
         return StreamSlice(partition={"ad_account_id": ad_account_id, "ad_group_ids": ad_group_ids}, cursor_slice={})
+
+
+@dataclass
+class RateLimitResetWait(WaitTimeFromHeaderBackoffStrategy):
+    """Waits the seconds of X-RateLimit-Reset; a longer wait than allowed (a used-up daily quota)
+    stops the stream with a transient error that says when the quota resets."""
+
+    def backoff_time(self, response_or_exception: Any, attempt_count: int) -> float | None:
+        try:
+            return super().backoff_time(response_or_exception, attempt_count)
+        except AirbyteTracedException:
+            wait = float(response_or_exception.headers[self.header.eval(config=self.config)])
+            resets_at = datetime.now(timezone.utc) + timedelta(seconds=wait)
+            endpoint = urlsplit(response_or_exception.request.url).path
+            raise AirbyteTracedException(
+                message=(
+                    f"Pinterest's rate limit for {endpoint} is used up until {resets_at:%Y-%m-%d %H:%M:%S} UTC "
+                    f"({wait:.0f} s), longer than max_rate_limit_wait_seconds. What was read so far is saved: "
+                    "run the sync again after that time and it resumes."
+                ),
+                failure_type=FailureType.transient_error,
+            )
+
+
+@dataclass
+class CursorStateCheck(StateMigration):
+    """Accepts a saved state per partition or with one cursor (as older connectors wrote it), with the
+    cursor as epoch seconds or an ISO date/time, and rewrites it in this stream's format; any other
+    state is a configuration error naming the stream, instead of a crash in the middle of the sync."""
+
+    cursor_field: str
+    datetime_format: str
+    parameters: InitVar[Mapping[str, Any]]
+
+    def __post_init__(self, parameters: Mapping[str, Any]) -> None:
+        self._stream = parameters.get("name", "?")
+
+    def should_migrate(self, stream_state: Mapping[str, Any]) -> bool:
+        return bool(stream_state)
+
+    def migrate(self, stream_state: Mapping[str, Any]) -> Mapping[str, Any]:
+        state = dict(stream_state)
+        if isinstance(state.get("states"), list):
+            state["states"] = [self._partition(entry) for entry in state["states"]]
+            if isinstance(state.get("state"), Mapping) and self.cursor_field in state["state"]:
+                state["state"] = self._cursor(state["state"])
+            return state
+        if self.cursor_field in state:
+            return self._cursor(state)
+        raise self._invalid(f"it has neither 'states' nor '{self.cursor_field}'")
+
+    def _partition(self, entry: Any) -> Mapping[str, Any]:
+        if not (isinstance(entry, Mapping) and isinstance(entry.get("partition"), Mapping) and isinstance(entry.get("cursor"), Mapping)):
+            raise self._invalid(f"a partition entry is not {{'partition': {{...}}, 'cursor': {{...}}}}: {json.dumps(entry)[:200]}")
+        return {**entry, "cursor": self._cursor(entry["cursor"])}
+
+    def _cursor(self, cursor: Mapping[str, Any]) -> Mapping[str, Any]:
+        if self.cursor_field not in cursor:
+            return dict(cursor)
+        value = cursor[self.cursor_field]
+        try:
+            moment = _parse_moment(value)
+        except (TypeError, ValueError):
+            raise self._invalid(f"'{self.cursor_field}' is {value!r}, not a date, date-time or epoch seconds") from None
+        formatted = str(int(moment.timestamp())) if self.datetime_format == "%s" else moment.strftime(self.datetime_format)
+        return {**cursor, self.cursor_field: formatted}
+
+    def _invalid(self, reason: str) -> AirbyteTracedException:
+        return AirbyteTracedException(
+            message=f"The saved state of stream '{self._stream}' cannot be used: {reason}. Reset the stream to read it again from the start date.",
+            failure_type=FailureType.config_error,
+        )
+
+
+def _parse_moment(value: Any) -> datetime:
+    """A UTC datetime from epoch seconds (number or digits) or an ISO 8601 date or date-time."""
+    if isinstance(value, bool):
+        raise TypeError(value)
+    if isinstance(value, (int, float)) or (isinstance(value, str) and value.strip().isdigit()):
+        return datetime.fromtimestamp(float(value), timezone.utc)
+    moment = datetime.fromisoformat(value)
+    return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment.astimezone(timezone.utc)
 
 
 def _partition_router_of_any_stream(stream: DefaultStream) -> PartitionRouter | None:

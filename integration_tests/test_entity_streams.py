@@ -1,0 +1,197 @@
+"""Entity streams end to end against the emulator: exact ids, minimal calls, incremental re-syncs, permissions."""
+
+import logging
+import math
+from collections import Counter
+
+import pytest
+from jsonschema import Draft7Validator
+
+from airbyte_cdk.models import Status, SyncMode
+
+from integration_tests.conftest import emulator_config, final_state, records_by_stream, sync
+from pinterest_emulator import Emulator, EmulatorOptions
+from source_pinterest.run import SourcePinterest
+
+PAGE = 250
+ENTITY_STREAMS = (
+    "user_account", "boards", "board_sections", "board_pins", "board_section_pins", "pins",
+    "ad_accounts", "campaigns", "ad_groups", "ads", "product_group_promotions", "audiences", "keywords",
+    "conversion_tags", "customer_lists", "catalogs", "catalogs_feeds", "catalogs_product_groups",
+)
+ADS_ENTITY_STREAMS = ("campaigns", "ad_groups", "ads")
+
+
+def _flat(per_parent: dict) -> list[dict]:
+    return [item for items in per_parent.values() for item in items]
+
+
+def expected_ids(dataset) -> dict[str, list[str]]:
+    """What a full sync must emit per stream: every entity the emulator holds (the default status filter is all)."""
+    return {
+        "user_account": [dataset.user_account["username"]],
+        "boards": [board["id"] for board in dataset.boards],
+        "board_sections": [section["id"] for section in _flat(dataset.board_sections)],
+        "board_pins": [pin["id"] for pin in _flat(dataset.board_pins)],
+        "board_section_pins": [pin["id"] for pin in _flat(dataset.section_pins)],
+        "pins": [pin["id"] for pin in dataset.pins],
+        "ad_accounts": [account["id"] for account in dataset.ad_accounts],
+        **{stream: [item["id"] for item in _flat(getattr(dataset, stream))] for stream in (
+            "campaigns", "ad_groups", "ads", "product_group_promotions", "audiences", "keywords",
+            "conversion_tags", "customer_lists")},
+        "catalogs": [catalog["id"] for catalog in dataset.catalogs],
+        "catalogs_feeds": [feed["id"] for feed in dataset.catalog_feeds],
+        "catalogs_product_groups": [group["id"] for group in dataset.catalog_product_groups],
+    }
+
+
+def pages(count: int) -> int:
+    """List calls for one parent: an empty list still costs one call."""
+    return max(1, math.ceil(count / PAGE))
+
+
+def minimum_calls(dataset) -> dict[str, int]:
+    """The fewest calls the API allows per route: ceil(items / 250) per parent, keywords 250 ad groups at a time."""
+    accounts = [account["id"] for account in dataset.ad_accounts]
+    keyword_calls = 0
+    for account in accounts:
+        keywords = dataset.keywords[account]
+        keyword_calls += pages(sum(keyword["parent_id"] == account for keyword in keywords))
+        ad_group_ids = sorted((group["id"] for group in dataset.ad_groups[account]), key=int)
+        for start in range(0, len(ad_group_ids), PAGE):
+            batch = set(ad_group_ids[start:start + PAGE])
+            keyword_calls += pages(sum(keyword["parent_id"] in batch for keyword in keywords))
+    promotions_per_group = Counter(promotion["ad_group_id"] for promotion in _flat(dataset.product_group_promotions))
+    return {
+        "POST /oauth/token": 1,
+        "GET /user_account": 1,
+        "GET /boards": pages(len(dataset.boards)),
+        "GET /boards/{board_id}/sections": sum(pages(len(s)) for s in dataset.board_sections.values()),
+        "GET /boards/{board_id}/pins": sum(pages(len(p)) for p in dataset.board_pins.values()),
+        "GET /boards/{board_id}/sections/{section_id}/pins": sum(pages(len(p)) for p in dataset.section_pins.values()),
+        "GET /pins": pages(len(dataset.pins)),
+        "GET /ad_accounts": pages(len(accounts)),
+        **{f"GET /ad_accounts/{{ad_account_id}}/{stream}": sum(pages(len(getattr(dataset, stream)[a])) for a in accounts)
+           for stream in ("campaigns", "ad_groups", "ads", "audiences", "customer_lists")},
+        "GET /ad_accounts/{ad_account_id}/conversion_tags": len(accounts),  # not paged
+        "GET /ad_accounts/{ad_account_id}/product_group_promotions": sum(
+            pages(promotions_per_group[group["id"]]) for group in _flat(dataset.ad_groups)),
+        "GET /ad_accounts/{ad_account_id}/keywords": keyword_calls,
+        "GET /catalogs": pages(len(dataset.catalogs)),
+        "GET /catalogs/feeds": pages(len(dataset.catalog_feeds)),
+        "GET /catalogs/product_groups": pages(len(dataset.catalog_product_groups)),
+    }
+
+
+@pytest.fixture(scope="module")
+def standard_full_sync():
+    with Emulator(profile="standard", seed=1, port=0) as emulator:
+        output = sync(emulator_config(emulator, num_threads=12), *ENTITY_STREAMS)
+        yield emulator, output
+
+
+def test_a_full_sync_emits_exactly_the_emulators_entities(standard_full_sync):
+    emulator, output = standard_full_sync
+    assert not output.errors, [error.trace.error.message for error in output.errors]
+    emitted = records_by_stream(output)
+    for stream, ids in expected_ids(emulator.dataset).items():
+        key = "username" if stream == "user_account" else "id"
+        assert Counter(record[key] for record in emitted.get(stream, [])) == Counter(ids), stream
+
+
+def test_a_full_sync_makes_the_fewest_calls_the_api_allows(standard_full_sync):
+    emulator, _ = standard_full_sync
+    assert emulator.stats()["by_route"] == minimum_calls(emulator.dataset)
+    unpaged = {"/user_account", "/ad_accounts/{ad_account_id}/conversion_tags"}
+    for entry in emulator.request_log:
+        if entry.method == "GET" and entry.route not in unpaged:
+            assert entry.query.get("page_size") == ["250"], entry.path
+
+
+def test_keyword_batches_hold_ad_groups_of_the_account_in_the_path(standard_full_sync):
+    emulator, _ = standard_full_sync
+    owner = {group["id"]: account for account, groups in emulator.dataset.ad_groups.items() for group in groups}
+    batches = [entry for entry in emulator.request_log if entry.route == "/ad_accounts/{ad_account_id}/keywords"]
+    assert any(len(entry.query.get("ad_group_ids", [])) == PAGE for entry in batches)
+    for entry in batches:
+        account = entry.path.split("/")[3]
+        assert {owner[group_id] for group_id in entry.query.get("ad_group_ids", [])} <= {account}
+
+
+def test_feeds_never_emit_credentials(standard_full_sync):
+    emulator, output = standard_full_sync
+    assert any(feed.get("credentials") for feed in emulator.dataset.catalog_feeds), "the dataset must hold credentials"
+    assert all("credentials" not in record for record in records_by_stream(output)["catalogs_feeds"])
+
+
+def test_the_second_incremental_sync_emits_only_changed_ads_entities():
+    with Emulator(profile="small", seed=2, port=0) as emulator:
+        config = emulator_config(emulator)
+        first = sync(config, *ADS_ENTITY_STREAMS, sync_mode=SyncMode.incremental)
+        assert {stream: len(records) for stream, records in records_by_stream(first).items()} == {
+            stream: len(_flat(getattr(emulator.dataset, stream))) for stream in ADS_ENTITY_STREAMS}
+        # the cursor is inclusive: each account's latest entity of the first sync comes again
+        boundary = {stream: [item["id"] for items in getattr(emulator.dataset, stream).values()
+                             for item in items if item["updated_time"] == max(i["updated_time"] for i in items)]
+                    for stream in ADS_ENTITY_STREAMS}
+        touched = {stream: emulator.touch(stream, 3) for stream in ADS_ENTITY_STREAMS}
+
+        second = sync(config, *ADS_ENTITY_STREAMS, sync_mode=SyncMode.incremental, state=final_state(first))
+
+        emitted = {stream: sorted(record["id"] for record in records) for stream, records in records_by_stream(second).items()}
+        assert emitted == {stream: sorted(set(_flat(ids)) | set(boundary[stream])) for stream, ids in touched.items()}
+
+
+def test_analyst_role_passes_check_and_syncs_everything_but_boards():
+    with Emulator(profile="tiny", seed=1, port=0, options=EmulatorOptions(role="ANALYST")) as emulator:
+        config = emulator_config(emulator)
+        output = sync(config, "boards", "ad_accounts", "campaigns", expect_failure=True)
+        emitted = records_by_stream(output)
+        assert len(emitted["campaigns"]) == len(_flat(emulator.dataset.campaigns))
+        assert "boards" not in emitted
+        messages = [error.trace.error.message for error in output.errors]
+        assert any("boards:read" in message for message in messages), messages
+
+
+def test_no_catalog_is_an_empty_product_group_stream():
+    with Emulator(profile="tiny", seed=1, port=0, options=EmulatorOptions(no_catalog=True)) as emulator:
+        output = sync(emulator_config(emulator), "catalogs", "catalogs_product_groups")
+        assert not output.errors
+        assert output.records == []
+        assert emulator.stats()["by_status"] == {"200": 2, "409": 1}
+
+
+def test_account_ids_restrict_every_ad_account_stream():
+    with Emulator(profile="small", seed=1, port=0) as emulator:
+        chosen = emulator.dataset.ad_accounts[1]["id"]
+        output = sync(emulator_config(emulator, account_ids=[chosen]), "ad_accounts", "campaigns", "keywords")
+        assert not output.errors
+        emitted = records_by_stream(output)
+        assert [account["id"] for account in emitted["ad_accounts"]] == [chosen]
+        assert {campaign["ad_account_id"] for campaign in emitted["campaigns"]} == {chosen}
+        assert all(f"/ad_accounts/{chosen}/" in entry.path for entry in emulator.request_log if "/ad_accounts/" in entry.path)
+
+
+def test_an_inaccessible_account_id_fails_naming_it():
+    with Emulator(profile="tiny", seed=1, port=0) as emulator:
+        output = sync(emulator_config(emulator, account_ids=["123456789"]), "campaigns", expect_failure=True)
+        assert output.records == []
+        assert any("123456789" in error.trace.error.message for error in output.errors)
+
+
+def test_every_emitted_record_validates_against_its_generated_schema(standard_full_sync):
+    emulator, output = standard_full_sync
+    config = emulator_config(emulator)
+    schemas = {stream.name: stream.get_json_schema() for stream in SourcePinterest(config=config).streams(config)}
+    for stream, records in records_by_stream(output).items():
+        validator = Draft7Validator(schemas[stream])
+        for record in records:
+            errors = [f"{'/'.join(map(str, e.path))}: {e.message}" for e in validator.iter_errors(record)]
+            assert not errors, (stream, record.get("id"), errors[:3])
+
+
+def test_check_passes_for_an_analyst():
+    with Emulator(profile="tiny", seed=1, port=0, options=EmulatorOptions(role="ANALYST")) as emulator:
+        config = emulator_config(emulator)
+        status = SourcePinterest(config=config).check(logging.getLogger("test"), config)
+    assert status.status == Status.SUCCEEDED, status.message

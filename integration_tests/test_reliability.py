@@ -1,0 +1,117 @@
+"""Reliability against the emulator's fault modes: injected faults, an interrupted sync resumed, a used-up daily quota."""
+
+import json
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from airbyte_cdk.models import FailureType, SyncMode
+
+from integration_tests.conftest import emulator_config, final_state, records_by_stream, sync
+from pinterest_emulator import Emulator, EmulatorOptions
+
+ENTITY_STREAMS = (
+    "user_account", "boards", "board_sections", "board_pins", "board_section_pins", "pins",
+    "ad_accounts", "campaigns", "ad_groups", "ads", "product_group_promotions", "audiences", "keywords",
+    "conversion_tags", "customer_lists", "catalogs", "catalogs_feeds", "catalogs_product_groups",
+)
+INCREMENTAL_STREAMS = ("campaigns", "ad_groups", "ads")
+
+
+def record_keys(output) -> Counter:
+    return Counter((stream, json.dumps(record, sort_keys=True)) for stream, records in records_by_stream(output).items()
+                   for record in records)
+
+
+@pytest.fixture(scope="module")
+def clean_sync():
+    with Emulator(profile="small", seed=3, port=0) as emulator:
+        yield sync(emulator_config(emulator), *ENTITY_STREAMS)
+
+
+def test_injected_faults_change_nothing_in_what_is_emitted(clean_sync):
+    faults = EmulatorOptions(fault_rate=0.1, fault_kinds=["429", "500", "503", "drop", "truncate"], fault_oauth=False)
+    with Emulator(profile="small", seed=3, port=0, options=faults) as emulator:
+        faulty = sync(emulator_config(emulator), *ENTITY_STREAMS)
+        injected = emulator.stats()["by_fault"]
+    assert not faulty.errors, [error.trace.error.message for error in faulty.errors]
+    assert set(injected) == {"429", "500", "503", "drop", "truncate"}, injected
+    assert record_keys(faulty) == record_keys(clean_sync)
+
+
+def mixed_catalog_files(tmp_path: Path, config: dict, state: list | None = None) -> list[str]:
+    catalog = {"streams": [{
+        "stream": {"name": name, "json_schema": {}, "supported_sync_modes": ["full_refresh", "incremental"]},
+        "sync_mode": "incremental" if name in INCREMENTAL_STREAMS else "full_refresh",
+        "destination_sync_mode": "append",
+    } for name in ENTITY_STREAMS]}
+    paths = {"config": config, "catalog": catalog}
+    if state is not None:
+        paths["state"] = state
+    args = []
+    for name, content in paths.items():
+        path = tmp_path / f"{name}.json"
+        path.write_text(json.dumps(content))
+        args += [f"--{name}", str(path)]
+    return args
+
+
+def run_read(args: list[str], stop_after_states: int | None = None) -> tuple[list[dict], list[dict], int]:
+    """Runs `source-pinterest read` as the platform does; kills it after that many state messages."""
+    command = [str(Path(sys.executable).parent / "source-pinterest"), "read", *args]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    records, states = [], []
+    for line in process.stdout:
+        if not line.startswith("{"):
+            continue
+        message = json.loads(line)
+        if message["type"] == "RECORD":
+            records.append(message["record"])
+        elif message["type"] == "STATE":
+            states.append(message["state"])
+            if stop_after_states and len(states) >= stop_after_states:
+                process.kill()
+                break
+    process.wait()
+    return records, states, process.returncode
+
+
+def last_state_per_stream(states: list[dict]) -> list[dict]:
+    return list({state["stream"]["stream_descriptor"]["name"]: state for state in states}.values())
+
+
+def keyed(records: list[dict]) -> set[tuple[str, str]]:
+    return {(record["stream"], json.dumps(record["data"], sort_keys=True)) for record in records}
+
+
+def test_a_sync_killed_midway_and_resumed_leaves_no_gap(tmp_path):
+    with Emulator(profile="small", seed=4, port=0, options=EmulatorOptions(latency_ms=3)) as emulator:
+        config = emulator_config(emulator)
+        clean, _, clean_code = run_read(mixed_catalog_files(tmp_path, config))
+        first, states, first_code = run_read(mixed_catalog_files(tmp_path, config), stop_after_states=4)
+        resumed, _, resumed_code = run_read(mixed_catalog_files(tmp_path, config, last_state_per_stream(states)))
+    assert clean_code == 0 and resumed_code == 0 and first_code != 0
+    assert len(first) < len(clean), "the first sync must be cut off before its end"
+    assert keyed(clean) <= keyed(first) | keyed(resumed)
+
+
+def test_a_used_up_daily_quota_ends_the_stream_with_the_reset_time_and_a_resumable_state():
+    quota = EmulatorOptions(rate_limits={"ads_read": (3, 86_400)})
+    with Emulator(profile="small", seed=5, port=0, options=quota) as emulator:
+        config = emulator_config(emulator, num_threads=2)
+        clean_ids = {campaign["id"] for campaigns in emulator.dataset.campaigns.values() for campaign in campaigns}
+        stopped = sync(config, "campaigns", sync_mode=SyncMode.incremental, expect_failure=True)
+        error = stopped.errors[0].trace.error
+        assert error.failure_type == FailureType.transient_error
+        assert "UTC" in error.message and "run the sync again" in error.message
+        saved = final_state(stopped)
+        assert saved and saved[0].stream.stream_state.__dict__["states"], "the account read in full must be saved"
+
+        emulator.configure(rate_limits={})
+        resumed = sync(config, "campaigns", sync_mode=SyncMode.incremental, state=final_state(stopped))
+    assert not resumed.errors
+    emitted = {record.record.data["id"] for record in stopped.records + resumed.records}
+    assert emitted == clean_ids
