@@ -30,11 +30,22 @@ def block_values(spec: OpenApiSpec) -> dict:
         "report_columns": enums.report_columns(spec),
         "product_item_report_columns": enums.product_item_report_columns(spec),
         "report_targeting_types": enums.report_targeting_types(spec),
+        "report_targeting_type_groups": report_targeting_type_groups(enums.report_targeting_types(spec)),
         "report_levels": enums.report_levels(spec),
         "report_granularities": enums.report_granularities(spec),
         "pin_metric_types": ",".join(enums.pin_metric_types(spec)),
         "top_pins_sort_by": enums.top_pins_sort_by(spec),
     }
+
+
+# A report request takes at most 5 targeting_types: targeting reports run one job per group.
+MAX_REPORT_TARGETING_TYPES = 5
+
+
+def report_targeting_type_groups(targeting_types: list[str]) -> list[str]:
+    """The targeting types in comma-separated groups of at most MAX_REPORT_TARGETING_TYPES."""
+    size = MAX_REPORT_TARGETING_TYPES
+    return [",".join(targeting_types[start : start + size]) for start in range(0, len(targeting_types), size)]
 
 
 def render_block(values: dict) -> str:

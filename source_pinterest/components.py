@@ -5,17 +5,25 @@ runner, Connector Builder), so this module imports nothing from the `source_pint
 """
 
 import json
+import logging
 import re
 import time
 from dataclasses import InitVar, dataclass, field
 from datetime import date, datetime, timedelta, timezone
-from typing import Any, Iterable, Mapping, MutableMapping
+from typing import Any, Iterable, Iterator, Mapping, MutableMapping, Optional
 from urllib.parse import parse_qs, urlparse, urlsplit
 
+import ijson
 import requests
+from ijson.common import ObjectBuilder
 
 from airbyte_cdk.models import AirbyteMessage, FailureType
 from airbyte_cdk.sources.concurrent_source.concurrent_read_processor import ConcurrentReadProcessor
+from airbyte_cdk.sources.declarative.async_job.status import AsyncJobStatus
+from airbyte_cdk.sources.declarative.decoders.decoder import Decoder
+from airbyte_cdk.sources.declarative.interpolation.interpolated_string import InterpolatedString
+from airbyte_cdk.sources.declarative.requesters.http_job_repository import AsyncHttpJobRepository
+from airbyte_cdk.sources.declarative.requesters.http_requester import HttpRequester
 from airbyte_cdk.sources.declarative.extractors.record_extractor import RecordExtractor
 from airbyte_cdk.sources.declarative.migrations.state_migration import StateMigration
 from airbyte_cdk.sources.declarative.requesters.error_handlers.backoff_strategies.wait_time_from_header_backoff_strategy import (
@@ -358,3 +366,171 @@ def _on_record_logging_progress(self: ConcurrentReadProcessor, record: Record) -
 _cdk_on_record = getattr(ConcurrentReadProcessor.on_record, "cdk_on_record", ConcurrentReadProcessor.on_record)
 _on_record_logging_progress.cdk_on_record = _cdk_on_record  # type: ignore[attr-defined]
 ConcurrentReadProcessor.on_record = _on_record_logging_progress  # type: ignore[method-assign]
+# ---------------------------------------------------------------- async reports
+
+LOGGER = logging.getLogger("airbyte")
+
+# Id column of a report row per level (without the _TARGETING suffix): the report keys rows by it.
+REPORT_ID_COLUMNS = {
+    "ADVERTISER": "ADVERTISER_ID",
+    "CAMPAIGN": "CAMPAIGN_ID",
+    "AD_GROUP": "AD_GROUP_ID",
+    "PIN_PROMOTION": "PIN_PROMOTION_ID",
+    "PRODUCT_GROUP": "PRODUCT_GROUP_ID",
+    "PRODUCT_ITEM": "PRODUCT_ITEM_ID",
+    "KEYWORD": "KEYWORD_ID",
+}
+
+
+def report_id_column(level: str) -> str:
+    return REPORT_ID_COLUMNS[level.removesuffix("_TARGETING")]
+
+
+@dataclass
+class ReportRowsDecoder(Decoder):
+    """Streams a JSON report `{"<entity id>": [row, ...], ...}` as flat rows carrying the entity id in
+    the level's id column (`$parameters.level`): one row in memory at a time, whatever the report size."""
+
+    parameters: InitVar[Mapping[str, Any]]
+
+    def __post_init__(self, parameters: Mapping[str, Any]) -> None:
+        self._id_column = report_id_column(parameters["level"])
+
+    def is_stream_response(self) -> bool:
+        return True
+
+    def decode(self, response: requests.Response) -> Iterator[MutableMapping[str, Any]]:
+        response.raw.decode_content = True  # storage may send the file gzip-encoded
+        for entity_id, row in _keyed_rows(response.raw):
+            yield {self._id_column: entity_id, **row}
+
+
+def _keyed_rows(stream: Any) -> Iterator[tuple[str, dict]]:
+    """(key, row) for each row object of a `{key: [row, ...]}` JSON document, parsed incrementally."""
+    key, builder, depth = None, None, 0
+    for _, event, value in ijson.parse(stream, use_float=True):
+        if builder is not None:
+            builder.event(event, value)
+        if event in ("start_map", "start_array"):
+            if builder is None and event == "start_map" and depth == 2:
+                builder = ObjectBuilder()
+                builder.event(event, value)
+            depth += 1
+        elif event in ("end_map", "end_array"):
+            depth -= 1
+            if builder is not None and depth == 2:
+                yield key, builder.value
+                builder = None
+        elif event == "map_key" and depth == 1:
+            key = value
+
+
+@dataclass
+class ReportStatusExtractor(RecordExtractor):
+    """The polled `report_status`, or TIMED_OUT once a job has been IN_PROGRESS for more than
+    `timeout_seconds` since its first poll (the CDK's own job timeout counts whole minutes)."""
+
+    config: Mapping[str, Any]
+    parameters: InitVar[Mapping[str, Any]]
+    timeout_seconds: str | int = 3600
+
+    def __post_init__(self, parameters: Mapping[str, Any]) -> None:
+        self._timeout = InterpolatedString.create(str(self.timeout_seconds), parameters=parameters)
+        self._first_in_progress: dict[str, float] = {}
+
+    def extract_records(self, response: requests.Response) -> Iterable[str]:
+        status = response.json().get("report_status")
+        token = parse_qs(urlparse(response.request.url).query).get("token", [""])[0]
+        if status == "IN_PROGRESS":
+            first = self._first_in_progress.setdefault(token, time.monotonic())
+            timeout = float(self._timeout.eval(self.config))
+            if time.monotonic() - first > timeout:
+                LOGGER.warning(f"Pinterest report {token} is still IN_PROGRESS after {timeout:g} s: it is requested again.")
+                status = "TIMED_OUT"
+        elif status != "FINISHED":
+            LOGGER.warning(f"Pinterest report {token} ended with status {status}: it is requested again.")
+        yield status
+
+
+@dataclass
+class ReportDownloadRequester(HttpRequester):
+    """Downloads a finished report from its link; when the link has expired (the storage host
+    answers 403) it polls the job for a fresh link, at most `max_fresh_links` times."""
+
+    fresh_link_requester: Optional[HttpRequester] = None
+    max_fresh_links: int = 3
+
+    def send_request(self, stream_state: Any = None, stream_slice: Any = None, **kwargs: Any) -> Optional[requests.Response]:
+        for _ in range(self.max_fresh_links):
+            response = super().send_request(stream_state=stream_state, stream_slice=stream_slice, **kwargs)
+            if response is None or response.status_code != 403:
+                return response
+            response.close()
+            LOGGER.warning("The download link of a Pinterest report has expired: asking for a fresh one.")
+            stream_slice = self._with_fresh_link(stream_slice)
+        raise AirbyteTracedException(
+            message=f"The download link of a Pinterest report expired {self.max_fresh_links} times before the download started. Run the sync again.",
+            failure_type=FailureType.transient_error,
+        )
+
+    def _with_fresh_link(self, stream_slice: StreamSlice) -> StreamSlice:
+        assert self.fresh_link_requester is not None
+        polled = self.fresh_link_requester.send_request(stream_slice=stream_slice)
+        body = polled.json() if polled is not None else {}
+        if body.get("report_status") != "FINISHED" or not body.get("url"):
+            raise AirbyteTracedException(
+                message=f"A Pinterest report became {body.get('report_status')} before it was downloaded. Run the sync again.",
+                failure_type=FailureType.transient_error,
+            )
+        extra_fields = {**stream_slice.extra_fields, "download_target": body["url"]}
+        return StreamSlice(partition=stream_slice.partition, cursor_slice=stream_slice.cursor_slice, extra_fields=extra_fields)
+
+
+def _poll_or_fail_jobs(repository: AsyncHttpJobRepository, jobs: Iterable[Any]) -> None:
+    """AsyncHttpJobRepository.update_jobs_status, failing (hence recreating, a bounded number of
+    times) a job whose poll raised: the CDK's job loop retried such a poll at once, forever."""
+    for job in jobs:
+        try:
+            _cdk_update_jobs_status(repository, [job])
+        except Exception as error:
+            if isinstance(error, AirbyteTracedException) and error.failure_type == FailureType.config_error:
+                raise
+            LOGGER.warning(f"Polling async job {job.api_job_id()} failed ({error}): the job is requested again.")
+            job.update_status(AsyncJobStatus.FAILED)
+
+
+_cdk_update_jobs_status = getattr(AsyncHttpJobRepository.update_jobs_status, "cdk_method", AsyncHttpJobRepository.update_jobs_status)
+_poll_or_fail_jobs.cdk_method = _cdk_update_jobs_status  # type: ignore[attr-defined]
+AsyncHttpJobRepository.update_jobs_status = _poll_or_fail_jobs  # type: ignore[method-assign]
+
+
+@dataclass
+class CustomReportsValid(ValidationStrategy):
+    """Rejects a `custom_reports` entry whose level, granularity or columns Pinterest would refuse,
+    naming the field and the bad value (at `check`, before any report job is created)."""
+
+    levels: list[str]
+    columns: list[str]
+    product_item_columns: list[str]
+    granularities: tuple[str, ...] = ("DAY", "HOUR", "WEEK", "MONTH")
+
+    def validate(self, value: Any) -> None:
+        for index, report in enumerate(value or []):
+            level = report.get("level")
+            if level not in self.levels:
+                self._fail(index, "level", f"{level!r} is not a report level; use one of {', '.join(self.levels)}.")
+            granularity = report.get("granularity") or "DAY"
+            if granularity not in self.granularities:
+                self._fail(index, "granularity", f"{granularity!r} is not supported; use one of {', '.join(self.granularities)}.")
+            allowed = set(self.product_item_columns if level.startswith("PRODUCT_ITEM") else self.columns)
+            unknown = [column for column in report.get("columns") or [] if column not in allowed]
+            if unknown or not report.get("columns"):
+                reason = f"{', '.join(unknown)} not valid at level {level}" if unknown else "at least one column is needed"
+                self._fail(index, "columns", f"{reason}.")
+
+    @staticmethod
+    def _fail(index: int, name: str, reason: str) -> None:
+        raise AirbyteTracedException(
+            message=f"Invalid configuration field 'custom_reports.{index}.{name}': {reason}",
+            failure_type=FailureType.config_error,
+        )

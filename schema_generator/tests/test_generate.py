@@ -293,6 +293,9 @@ def test_block_values(spec):
         assert len(types.split(",")) <= 14, stream  # the parameters' maxItems
     assert "CAMPAIGN" in values["report_levels"] and "DAY" in values["report_granularities"]
     assert "SPEND_IN_DOLLAR" in values["report_columns"]
+    groups = [group.split(",") for group in values["report_targeting_type_groups"]]
+    assert all(len(group) <= 5 for group in groups)
+    assert [t for group in groups for t in group] == values["report_targeting_types"]
 
 
 @needs_spec

@@ -1,0 +1,146 @@
+"""Async report streams offline (HttpMocker): the report request bodies, the job loop and the
+components that parse and poll reports."""
+
+import io
+import json
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+import requests
+import yaml
+
+from airbyte_cdk.sources.declarative.async_job.job_orchestrator import AsyncJobOrchestrator
+from airbyte_cdk.test.mock_http import HttpMocker, HttpRequest, HttpResponse
+
+from source_pinterest.components import ReportRowsDecoder, ReportStatusExtractor
+from unit_tests.conftest import BASE_URL, make_config, mock_oauth, page
+
+MANIFEST = yaml.safe_load(open("source_pinterest/manifest.yaml"))
+GENERATED = MANIFEST["definitions"]["generated"]
+ACCOUNT = "549755813007"
+REPORTS_URL = f"{BASE_URL}/ad_accounts/{ACCOUNT}/reports"
+DOWNLOAD_URL = "https://storage.example.com/reports/r1.json"
+TODAY = datetime.now(timezone.utc).date()
+
+
+@pytest.fixture(autouse=True)
+def no_poll_wait(monkeypatch):
+    monkeypatch.setattr(AsyncJobOrchestrator, "_WAIT_TIME_BETWEEN_STATUS_UPDATE_IN_SECONDS", 0.01)
+
+
+def mock_report_api(http_mocker: HttpMocker, report: dict, poll_status: int = 200) -> None:
+    mock_oauth(http_mocker)
+    http_mocker.get(HttpRequest(f"{BASE_URL}/ad_accounts", query_params={"page_size": "250"}), page([{"id": ACCOUNT}]))
+    # Any body: HttpMocker matches POST bodies exactly, and the tests inspect the bodies sent instead.
+    http_mocker._mocker.post(REPORTS_URL, text=json.dumps({"token": "t1", "report_status": "IN_PROGRESS"}))
+    poll_body = {"report_status": "FINISHED", "url": DOWNLOAD_URL, "size": 10} if poll_status == 200 else {"code": 1, "message": "Invalid token"}
+    http_mocker.get(HttpRequest(REPORTS_URL, query_params={"token": "t1"}), HttpResponse(json.dumps(poll_body), poll_status))
+    http_mocker.get(HttpRequest(DOWNLOAD_URL), HttpResponse(json.dumps(report)))
+
+
+def sent_bodies(http_mocker: HttpMocker) -> list[dict]:
+    history = http_mocker._mocker.request_history  # requests_mock keeps every request made
+    return [json.loads(request.body) for request in history if request.method == "POST" and request.url.startswith(REPORTS_URL)]
+
+
+def read(config: dict, stream: str, **kwargs):
+    from unit_tests.conftest import read_streams
+    from airbyte_cdk.models import SyncMode
+
+    return read_streams(config, stream, sync_mode=SyncMode.incremental, **kwargs)
+
+
+def test_report_bodies_cover_the_dates_in_186_day_windows_with_every_column_and_the_attribution():
+    config = make_config(
+        start_date=(TODAY - timedelta(days=400)).isoformat(),
+        click_window_days=7,
+        engagement_window_days=14,
+        view_window_days=0,
+        conversion_report_time="TIME_OF_CONVERSION",
+    )
+    report = {"626736000007": [{"DATE": TODAY.isoformat(), "SPEND_IN_DOLLAR": 1.5, "CAMPAIGN_NAME": "c"}]}
+    with HttpMocker() as http_mocker:
+        mock_report_api(http_mocker, report)
+        output = read(config, "campaign_analytics_report")
+        bodies = sorted(sent_bodies(http_mocker), key=lambda body: body["start_date"])
+    windows = [(date.fromisoformat(b["start_date"]), date.fromisoformat(b["end_date"])) for b in bodies]
+    assert windows[0][0] == TODAY - timedelta(days=400) and windows[-1][1] == TODAY
+    assert all((end - start).days <= 185 for start, end in windows)  # 186 days, both ends included
+    assert all(later[0] == earlier[1] + timedelta(days=1) for earlier, later in zip(windows, windows[1:]))
+    for body in bodies:
+        assert body["level"] == "CAMPAIGN" and body["granularity"] == "DAY" and body["report_format"] == "JSON"
+        assert body["columns"] == GENERATED["report_columns"]
+        assert (body["click_window_days"], body["engagement_window_days"], body["view_window_days"]) == (7, 14, 0)
+        assert body["conversion_report_time"] == "TIME_OF_CONVERSION" and "targeting_types" not in body
+    assert output.records[0].record.data == {"CAMPAIGN_ID": "626736000007", "DATE": TODAY.isoformat(), "SPEND_IN_DOLLAR": 1.5, "CAMPAIGN_NAME": "c"}
+
+
+def test_reports_start_at_most_914_days_back_and_default_to_the_api_attribution():
+    with HttpMocker() as http_mocker:
+        mock_report_api(http_mocker, {})
+        read(make_config(start_date="2020-01-01"), "advertiser_report")
+        bodies = sent_bodies(http_mocker)
+    assert min(body["start_date"] for body in bodies) == (TODAY - timedelta(days=914)).isoformat()
+    assert {(b["click_window_days"], b["engagement_window_days"], b["view_window_days"], b["conversion_report_time"]) for b in bodies} == {
+        (30, 30, 1, "TIME_OF_AD_ACTION")
+    }
+
+
+def test_product_item_reports_use_31_day_windows_92_days_back_and_their_own_columns():
+    with HttpMocker() as http_mocker:
+        mock_report_api(http_mocker, {"item-1": [{"DATE": TODAY.isoformat(), "SPEND_IN_DOLLAR": 2}]})
+        output = read(make_config(), "product_item_report")
+        bodies = sent_bodies(http_mocker)
+    assert min(body["start_date"] for body in bodies) == (TODAY - timedelta(days=92)).isoformat()
+    assert all((date.fromisoformat(b["end_date"]) - date.fromisoformat(b["start_date"])).days <= 30 for b in bodies)
+    assert all(body["columns"] == GENERATED["product_item_report_columns"] and body["level"] == "PRODUCT_ITEM" for body in bodies)
+    assert output.records[0].record.data["PRODUCT_ITEM_ID"] == "item-1"
+
+
+def test_a_poll_that_errors_recreates_the_job_a_bounded_number_of_times_instead_of_looping():
+    start = TODAY.isoformat()
+    with HttpMocker() as http_mocker:
+        mock_report_api(http_mocker, {}, poll_status=400)
+        output = read(make_config(start_date=start), "advertiser_report", expect_failure=True)
+        polls = [r for r in http_mocker._mocker.request_history if r.method == "GET" and "token=" in r.url]
+        assert len(sent_bodies(http_mocker)) == 3  # the first job and two recreations
+    assert len(polls) == 3
+    assert any("async jobs failed after exhausting all retry attempts" in e.trace.error.message for e in output.errors)
+
+
+def response_with_body(content: bytes) -> requests.Response:
+    response = requests.Response()
+    response.raw = io.BytesIO(content)
+    response.status_code = 200
+    return response
+
+
+def test_report_rows_decoder_flattens_the_keyed_layout_one_row_at_a_time():
+    content = b'{"11": [{"DATE": "2026-01-01", "CTR": 0.5, "TARGETING_VALUE": {"a": [1]}}, {"DATE": "2026-01-02"}], "12": [], "13": [{}]}'
+    decoder = ReportRowsDecoder(parameters={"level": "AD_GROUP_TARGETING"})
+    assert list(decoder.decode(response_with_body(content))) == [
+        {"AD_GROUP_ID": "11", "DATE": "2026-01-01", "CTR": 0.5, "TARGETING_VALUE": {"a": [1]}},
+        {"AD_GROUP_ID": "11", "DATE": "2026-01-02"},
+        {"AD_GROUP_ID": "13"},
+    ]
+    assert decoder.is_stream_response()
+
+
+def polled(status: str, token: str = "t1") -> requests.Response:
+    response = response_with_body(json.dumps({"report_status": status}).encode())
+    response._content = json.dumps({"report_status": status}).encode()
+    response.request = requests.Request("GET", f"{REPORTS_URL}?token={token}").prepare()
+    return response
+
+
+def test_status_extractor_turns_a_long_in_progress_job_into_timed_out(monkeypatch):
+    clock = [1000.0]
+    monkeypatch.setattr("source_pinterest.components.time.monotonic", lambda: clock[0])
+    extractor = ReportStatusExtractor(config={"report_timeout_minutes": 1}, parameters={}, timeout_seconds="{{ config['report_timeout_minutes'] * 60 }}")
+    assert list(extractor.extract_records(polled("IN_PROGRESS"))) == ["IN_PROGRESS"]
+    clock[0] += 59
+    assert list(extractor.extract_records(polled("IN_PROGRESS"))) == ["IN_PROGRESS"]
+    assert list(extractor.extract_records(polled("IN_PROGRESS", token="t2"))) == ["IN_PROGRESS"]  # its own clock
+    clock[0] += 2
+    assert list(extractor.extract_records(polled("IN_PROGRESS"))) == ["TIMED_OUT"]
+    assert list(extractor.extract_records(polled("FINISHED", token="t2"))) == ["FINISHED"]
