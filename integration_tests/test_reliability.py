@@ -4,6 +4,7 @@ import json
 import subprocess
 import sys
 from collections import Counter
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,8 @@ from airbyte_cdk.models import FailureType, SyncMode
 
 from integration_tests.conftest import emulator_config, final_state, records_by_stream, sync
 from pinterest_emulator import Emulator, EmulatorOptions
+from integration_tests.report_fixtures import TODAY, fast_polling  # noqa: F401  (fixture)
+from source_pinterest.run import SourcePinterest
 
 ENTITY_STREAMS = (
     "user_account", "boards", "board_sections", "board_pins", "board_section_pins", "pins",
@@ -115,3 +118,24 @@ def test_a_used_up_daily_quota_ends_the_stream_with_the_reset_time_and_a_resumab
     assert not resumed.errors
     emitted = {record.record.data["id"] for record in stopped.records + resumed.records}
     assert emitted == clean_ids
+
+
+def every_stream(config: dict) -> list[str]:
+    return [stream.name for stream in SourcePinterest(config=config).streams(config)]
+
+
+def test_injected_faults_change_nothing_in_any_stream(fast_polling):
+    """Every stream, analytics and async reports included, on a short window of the tiny profile."""
+    options = {"today": TODAY.isoformat()}
+    with Emulator(profile="tiny", seed=6, port=0, options=EmulatorOptions(**options)) as emulator:
+        config = emulator_config(emulator, start_date=(TODAY - timedelta(days=5)).isoformat())
+        streams = every_stream(config)
+        clean = sync(config, *streams)
+    faults = EmulatorOptions(fault_rate=0.1, fault_kinds=["429", "500", "503", "drop", "truncate"], fault_oauth=False, **options)
+    with Emulator(profile="tiny", seed=6, port=0, options=faults) as emulator:
+        faulty = sync(emulator_config(emulator, start_date=(TODAY - timedelta(days=5)).isoformat()), *streams)
+        injected = emulator.stats()["by_fault"]
+    assert not clean.errors and not faulty.errors, [error.trace.error.message for error in clean.errors + faulty.errors]
+    assert set(injected) == {"429", "500", "503", "drop", "truncate"}, injected
+    assert record_keys(faulty) == record_keys(clean)
+    assert {"campaigns", "campaign_analytics", "pin_analytics", "advertiser_report", "campaign_targeting_report"} <= set(records_by_stream(clean))
