@@ -76,6 +76,7 @@ def text(result: Result) -> str:
                                for run in runs)],
         [f"wall time at {result.latency_ms:g} ms/call (s)", *(f"{run.wall_seconds:.1f}" for run in runs)],
         ["CPU time (s)", *(f"{run.cpu_seconds:.1f}" for run in runs)],
+        ["emulator time producing answers (s, summed over calls)", *(f"{run.serving_seconds:.1f}" for run in runs)],
         ["peak RSS (MB)", *(f"{run.peak_rss_mb:.0f}" for run in runs)],
         ["records", *(run.total_records for run in runs)],
         ["records per second", *(f"{run.total_records / run.wall_seconds:.0f}" for run in runs)],

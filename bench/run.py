@@ -42,6 +42,7 @@ class Run:
     peak_rss_mb: float
     exit_code: int
     stats: dict  # the emulator's counters for this run
+    serving_seconds: float  # the emulator's own time producing answers (summed over calls, emulated latency excluded)
     records: dict[str, int]  # per stream
     errors: list[str]  # distinct error trace messages
     output: Path  # the connector's stdout (Airbyte messages)
@@ -127,6 +128,8 @@ def read(connector: Connector, credentials: dict, streams: list[dict], emulator,
             wall = time.monotonic() - started
             process.returncode = os.waitstatus_to_exitcode(status)
         stats = emulator.stats()
+        latency = emulator.options.latency_ms / 1000
+        serving = sum(max(0.0, entry.duration_ms / 1000 - latency) for entry in emulator.request_log)
     records: dict[str, int] = {}
     errors: list[str] = []
     for message in messages(output):
@@ -137,5 +140,5 @@ def read(connector: Connector, credentials: dict, streams: list[dict], emulator,
             if text not in errors:
                 errors.append(text)
     return Run(connector.name, wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024,
-               process.returncode, stats, records, errors, output)
+               process.returncode, stats, serving, records, errors, output)
 
