@@ -105,7 +105,7 @@ def text(result: Result) -> str:
                   "per account; – where no formula):", "", _routes_table(result, sides)]
     for run in runs:
         if run.errors:
-            parts += ["", f"Error traces of {run.connector}:", "", *[f"- {error[:300]}" for error in run.errors]]
+            parts += ["", f"Error traces of {run.connector}:", "", *[f"- {' '.join(error.split())[:300]}" for error in run.errors]]
     return "\n".join(parts)
 
 
