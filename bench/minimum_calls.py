@@ -6,6 +6,7 @@ from collections import Counter
 
 PAGE = 250  # page_size and ids per analytics call
 ANALYTICS_DAYS = 90  # days per synchronous analytics call
+PIN_IDS = 100  # pin ids per pin analytics call
 
 
 def flat(per_parent: dict) -> list[dict]:
@@ -51,7 +52,7 @@ def entity_calls(dataset) -> dict[str, int]:
 
 
 def analytics_calls(dataset, start: dt.date, end: dt.date) -> dict[str, int]:
-    """Daily analytics over start..end: ceil(ids / 250) x ceil(days / 90) per ad account; organic ceil(days / 90)."""
+    """Daily analytics over start..end: ceil(ids / 250) x ceil(days / 90) per ad account; pins 100 ids a call."""
     windows = pages((end - start).days + 1, ANALYTICS_DAYS)
     accounts = [account["id"] for account in dataset.ad_accounts]
     per_level = {
@@ -60,6 +61,7 @@ def analytics_calls(dataset, start: dt.date, end: dt.date) -> dict[str, int]:
     calls = {
         "GET /ad_accounts/{ad_account_id}/analytics": len(accounts) * windows,
         "GET /user_account/analytics": windows,
+        "GET /pins/analytics": windows * math.ceil(len(dataset.pins) / PIN_IDS),
     }
     for level, entities in per_level.items():
         # an account without entities of the level needs no call
