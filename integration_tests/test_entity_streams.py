@@ -1,7 +1,6 @@
 """Entity streams end to end against the emulator: exact ids, minimal calls, incremental re-syncs, permissions."""
 
 import logging
-import math
 from collections import Counter
 
 import pytest
@@ -10,21 +9,17 @@ from jsonschema import Draft7Validator
 from airbyte_cdk.models import Status, SyncMode
 from airbyte_cdk.test.state_builder import StateBuilder
 
+from bench.minimum_calls import PAGE, flat as _flat, minimum_calls
 from integration_tests.conftest import emulator_config, final_state, records_by_stream, sync
 from pinterest_emulator import Emulator, EmulatorOptions
 from source_pinterest.run import SourcePinterest
 
-PAGE = 250
 ENTITY_STREAMS = (
     "user_account", "boards", "board_sections", "board_pins", "board_section_pins", "pins",
     "ad_accounts", "campaigns", "ad_groups", "ads", "product_group_promotions", "audiences", "keywords",
     "conversion_tags", "customer_lists", "catalogs", "catalogs_feeds", "catalogs_product_groups",
 )
 ADS_ENTITY_STREAMS = ("campaigns", "ad_groups", "ads")
-
-
-def _flat(per_parent: dict) -> list[dict]:
-    return [item for items in per_parent.values() for item in items]
 
 
 def expected_ids(dataset) -> dict[str, list[str]]:
@@ -43,44 +38,6 @@ def expected_ids(dataset) -> dict[str, list[str]]:
         "catalogs": [catalog["id"] for catalog in dataset.catalogs],
         "catalogs_feeds": [feed["id"] for feed in dataset.catalog_feeds],
         "catalogs_product_groups": [group["id"] for group in dataset.catalog_product_groups],
-    }
-
-
-def pages(count: int) -> int:
-    """List calls for one parent: an empty list still costs one call."""
-    return max(1, math.ceil(count / PAGE))
-
-
-def minimum_calls(dataset) -> dict[str, int]:
-    """The fewest calls the API allows per route: ceil(items / 250) per parent, keywords 250 ad groups at a time."""
-    accounts = [account["id"] for account in dataset.ad_accounts]
-    keyword_calls = 0
-    for account in accounts:
-        keywords = dataset.keywords[account]
-        keyword_calls += pages(sum(keyword["parent_id"] == account for keyword in keywords))
-        ad_group_ids = sorted((group["id"] for group in dataset.ad_groups[account]), key=int)
-        for start in range(0, len(ad_group_ids), PAGE):
-            batch = set(ad_group_ids[start:start + PAGE])
-            keyword_calls += pages(sum(keyword["parent_id"] in batch for keyword in keywords))
-    promotions_per_group = Counter(promotion["ad_group_id"] for promotion in _flat(dataset.product_group_promotions))
-    return {
-        "POST /oauth/token": 1,
-        "GET /user_account": 1,
-        "GET /boards": pages(len(dataset.boards)),
-        "GET /boards/{board_id}/sections": sum(pages(len(s)) for s in dataset.board_sections.values()),
-        "GET /boards/{board_id}/pins": sum(pages(len(p)) for p in dataset.board_pins.values()),
-        "GET /boards/{board_id}/sections/{section_id}/pins": sum(pages(len(p)) for p in dataset.section_pins.values()),
-        "GET /pins": pages(len(dataset.pins)),
-        "GET /ad_accounts": pages(len(accounts)),
-        **{f"GET /ad_accounts/{{ad_account_id}}/{stream}": sum(pages(len(getattr(dataset, stream)[a])) for a in accounts)
-           for stream in ("campaigns", "ad_groups", "ads", "audiences", "customer_lists")},
-        "GET /ad_accounts/{ad_account_id}/conversion_tags": len(accounts),  # not paged
-        "GET /ad_accounts/{ad_account_id}/product_group_promotions": sum(
-            pages(promotions_per_group[group["id"]]) for group in _flat(dataset.ad_groups)),
-        "GET /ad_accounts/{ad_account_id}/keywords": keyword_calls,
-        "GET /catalogs": pages(len(dataset.catalogs)),
-        "GET /catalogs/feeds": pages(len(dataset.catalog_feeds)),
-        "GET /catalogs/product_groups": pages(len(dataset.catalog_product_groups)),
     }
 
 

@@ -122,7 +122,7 @@ def _selected_entities(dataset: Any, ad_account_id: str, body: dict) -> list[Rep
 
 def _entity_report_rows(entity: ReportingEntity, body: dict, start: date, end: date, today: date, revision: int) -> Iterator[dict]:
     attribution = parse_attribution(body)
-    targetings = list(targeting_pairs(body["targeting_types"])) if body["level"].endswith("_TARGETING") else [None]
+    targetings = list(targeting_pairs(body["targeting_types"])) if body.get("targeting_types") else [None]
     for targeting in targetings:
         for row in entity_rows(
             entity, body["columns"], start, end, body["granularity"], attribution,
@@ -255,8 +255,10 @@ def normalised_body(body: Any) -> dict:
         "primary_sort": check_enum(body.get("primary_sort", "BY_ID"), ("BY_ID", "BY_DATE"), "primary_sort"),
     }
     if level.endswith("_TARGETING"):
-        targeting_types = require(body.get("targeting_types"), "targeting_types")
-        result["targeting_types"] = check_list(list(targeting_types), "targeting_types", 5, REPORT_TARGETING_TYPES)
+        # optional in the spec (a filter): without it a targeting-level report has no targeting breakdown
+        if body.get("targeting_types") is not None:
+            targeting_types = require(body["targeting_types"], "targeting_types")
+            result["targeting_types"] = check_list(list(targeting_types), "targeting_types", 5, REPORT_TARGETING_TYPES)
     elif body.get("targeting_types"):
         raise invalid("targeting_types requires a level ending in _TARGETING")
     for name, (_, allowed, max_items) in FILTERS.items():

@@ -103,7 +103,7 @@ def finished(emulator: Any, account: str, body: dict) -> tuple[str, dict]:
         ({"level": "PRODUCT_ITEM", "start_date": days_ago(93), "end_date": days_ago(90)}, "start_date"),
         ({"level": "PRODUCT_ITEM", "start_date": days_ago(40)}, "end_date"),
         ({"level": "PRODUCT_ITEM", "ad_ids": ["1"]}, "ad_ids"),
-        ({"level": "CAMPAIGN_TARGETING"}, "targeting_types"),
+        ({"level": "CAMPAIGN_TARGETING", "targeting_types": []}, "targeting_types"),
         ({"level": "CAMPAIGN_TARGETING", "targeting_types": ["GENDER", "APPTYPE", "COUNTRY", "REGION", "GEO", "AGE_BUCKET"]},
          "targeting_types"),
         ({"targeting_types": ["GENDER"]}, "targeting_types"),
@@ -198,6 +198,15 @@ def test_targeting_report_rows_and_by_date_layout(dataset):
     by_date = expected_report_rows(dataset, account, {**body, "primary_sort": "BY_DATE"}, today=DAY)
     assert set(by_date) == {days_ago(d) for d in range(4)}
     assert sum(map(len, by_date.values())) == sum(map(len, report.values()))
+
+
+def test_targeting_level_without_targeting_types_has_no_targeting_breakdown(dataset, fake):
+    """The spec makes targeting_types an optional filter, also at _TARGETING levels (the published connector omits it)."""
+    account = account_of(dataset)
+    body = report_body(level="AD_GROUP_TARGETING", start_date=days_ago(3))
+    assert create(fake, account, body)["report_status"]
+    report = expected_report_rows(dataset, account, body, today=DAY)
+    assert report and report == expected_report_rows(dataset, account, {**body, "level": "AD_GROUP"}, today=DAY)
 
 
 def test_csv_report_is_zero_filled(dataset, fake):

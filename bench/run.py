@@ -1,0 +1,144 @@
+"""Run one connector as a subprocess against the emulator and measure it: calls, wall and CPU time, peak RSS, records."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import tempfile
+import time
+import venv
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+WORK_DIR = REPO / ".bench"
+PUBLISHED_PACKAGE = "airbyte-source-pinterest==2.1.12"
+PUBLISHED_VENV = WORK_DIR / "published-venv"
+REDIRECT_DIR = Path(__file__).resolve().parent / "redirect"  # holds the published side's sitecustomize.py
+ALL_STATUSES = ["ACTIVE", "PAUSED", "ARCHIVED"]
+
+
+@dataclass
+class Connector:
+    """How to start one side: its console script and the config it understands."""
+
+    name: str
+    executable: Path
+    config: dict
+    env: dict = field(default_factory=dict)
+
+    def command(self, *args: str) -> list[str]:
+        return [str(self.executable), *args]
+
+
+@dataclass
+class Run:
+    """What one `read` cost and produced."""
+
+    connector: str
+    wall_seconds: float
+    cpu_seconds: float
+    peak_rss_mb: float
+    exit_code: int
+    stats: dict  # the emulator's counters for this run
+    serving_seconds: float  # the emulator's own time producing answers (summed over calls, emulated latency excluded)
+    records: dict[str, int]  # per stream
+    errors: list[str]  # distinct error trace messages
+    output: Path  # the connector's stdout (Airbyte messages)
+
+    @property
+    def total_records(self) -> int:
+        return sum(self.records.values())
+
+
+def ours(base_url: str, start_date: str, executable: Path | None = None) -> Connector:
+    config = {"credentials": None, "api_base_url": base_url, "start_date": start_date, "status": ALL_STATUSES}
+    return Connector("ours", executable or REPO / ".venv" / "bin" / "source-pinterest", config)
+
+
+def published(base_url: str, start_date: str, venv_dir: Path = PUBLISHED_VENV) -> Connector:
+    """Airbyte's connector, unmodified; sitecustomize.py on its PYTHONPATH sends its calls to the emulator."""
+    env = {"PYTHONPATH": str(REDIRECT_DIR), "BENCH_EMULATOR_BASE_URL": base_url}
+    config = {"credentials": None, "start_date": start_date, "status": ALL_STATUSES}
+    return Connector("published", venv_dir / "bin" / "source-pinterest", config, env)
+
+
+def published_unavailable(venv_dir: Path = PUBLISHED_VENV) -> str | None:
+    """Why the published connector cannot run, or None when its venv is ready."""
+    if not (venv_dir / "bin" / "source-pinterest").exists():
+        return f"{venv_dir} has no source-pinterest; create it with `python -m bench --install-published`"
+    return None
+
+
+def install_published(venv_dir: Path = PUBLISHED_VENV) -> None:
+    """Its own venv: it pins its own airbyte-cdk, which must not meet ours."""
+    venv.EnvBuilder(with_pip=True, clear=True).create(venv_dir)
+    subprocess.run([str(venv_dir / "bin" / "pip"), "install", "-q", PUBLISHED_PACKAGE], check=True)
+
+
+def messages(path: Path):
+    """Airbyte messages of a connector's stdout (other lines, e.g. stray prints, are skipped)."""
+    with path.open() as lines:
+        for line in lines:
+            if line.startswith("{"):
+                try:
+                    yield json.loads(line)
+                except json.JSONDecodeError:
+                    continue
+
+
+def _environment(connector: Connector, scratch: Path) -> dict:
+    env = {key: value for key, value in os.environ.items() if key not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    # the CDK keeps its HTTP cache here; a fresh one per run so no side reuses another's responses
+    env.update(connector.env, REQUEST_CACHE_PATH=str(scratch / "cache"))
+    return env
+
+
+def discover(connector: Connector, credentials: dict) -> dict[str, dict]:
+    """Stream name -> AirbyteStream as the connector discovers it."""
+    with tempfile.TemporaryDirectory(prefix=f"bench-{connector.name}-") as scratch:
+        config = Path(scratch) / "config.json"
+        config.write_text(json.dumps({**connector.config, "credentials": credentials}))
+        result = subprocess.run(connector.command("discover", "--config", str(config)), capture_output=True,
+                                text=True, env=_environment(connector, Path(scratch)), cwd=scratch)
+    for line in result.stdout.splitlines():
+        if line.startswith("{") and '"CATALOG"' in line:
+            return {stream["name"]: stream for stream in json.loads(line)["catalog"]["streams"]}
+    raise RuntimeError(f"{connector.name} discover failed (exit {result.returncode}): {result.stderr[-2000:]}")
+
+
+def read(connector: Connector, credentials: dict, streams: list[dict], emulator, output: Path) -> Run:
+    """One full-refresh read of `streams` with the emulator's counters reset first."""
+    catalog = {"streams": [{"stream": stream, "sync_mode": "full_refresh", "destination_sync_mode": "overwrite"}
+                           for stream in streams]}
+    output.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=f"bench-{connector.name}-") as scratch:
+        config_path, catalog_path = Path(scratch) / "config.json", Path(scratch) / "catalog.json"
+        config_path.write_text(json.dumps({**connector.config, "credentials": credentials}))
+        catalog_path.write_text(json.dumps(catalog))
+        emulator.reset_stats()
+        with output.open("w") as stdout, (output.with_suffix(".stderr")).open("w") as stderr:
+            started = time.monotonic()
+            process = subprocess.Popen(
+                connector.command("read", "--config", str(config_path), "--catalog", str(catalog_path)),
+                stdout=stdout, stderr=stderr, env=_environment(connector, Path(scratch)), cwd=scratch)
+            # wait4 gives this child's own CPU time and peak RSS, unlike RUSAGE_CHILDREN's running totals
+            _, status, usage = os.wait4(process.pid, 0)
+            wall = time.monotonic() - started
+            process.returncode = os.waitstatus_to_exitcode(status)
+        stats = emulator.stats()
+        latency = emulator.options.latency_ms / 1000
+        serving = sum(max(0.0, entry.duration_ms / 1000 - latency) for entry in emulator.request_log)
+    records: dict[str, int] = {}
+    errors: list[str] = []
+    for message in messages(output):
+        if message["type"] == "RECORD":
+            records[message["record"]["stream"]] = records.get(message["record"]["stream"], 0) + 1
+        elif message["type"] == "TRACE" and message["trace"]["type"] == "ERROR":
+            text = message["trace"]["error"].get("message", "")
+            if text not in errors:
+                errors.append(text)
+    return Run(connector.name, wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024,
+               process.returncode, stats, serving, records, errors, output)
+

@@ -1,0 +1,77 @@
+"""Smoke runs of the benchmark on the tiny profile (figures are printed, never asserted) and its record comparison."""
+
+import json
+
+import pytest
+
+from bench.__main__ import main
+from bench.compare import compare
+from bench.minimum_calls import minimum_calls
+from bench.run import published_unavailable
+
+SMOKE_STREAMS = ["ad_accounts", "campaigns", "keywords", "boards", "board_pins", "ad_account_analytics"]
+
+
+def _arguments(tmp_path, *extra):
+    return ["--profile", "tiny", "--latency-ms", "0", "--output-dir", str(tmp_path / "runs"),
+            "--markdown", str(tmp_path / "benchmarks.md"), "--streams", *SMOKE_STREAMS, *extra]
+
+
+def test_our_connector_alone_is_measured_and_reported(tmp_path, capsys):
+    result = main(_arguments(tmp_path, "--skip-published"))
+
+    run = result.runs["ours"]
+    assert list(result.runs) == ["ours"] and result.published_skipped == "--skip-published"
+    assert run.exit_code == 0 and not run.errors
+    assert {"ad_accounts", "campaigns", "boards"} <= set(run.records)
+    assert run.stats["by_category"]["ads_read"] > 0 and run.peak_rss_mb > 0 and run.cpu_seconds > 0
+    for route in ("GET /ad_accounts/{ad_account_id}/campaigns", "GET /boards", "GET /boards/{board_id}/pins"):
+        assert run.stats["by_route"][route] == result.minimum[route]
+    document = (tmp_path / "benchmarks.md").read_text()
+    assert "| API calls, total |" in document and "Published connector not run: --skip-published" in document
+    assert (tmp_path / "benchmarks.png").read_bytes().startswith(b"\x89PNG")
+    assert "| records per second |" in capsys.readouterr().out
+
+
+@pytest.mark.skipif(published_unavailable() is not None, reason=f"published connector: {published_unavailable()}")
+def test_both_connectors_run_against_the_emulator_and_are_compared(tmp_path):
+    result = main(_arguments(tmp_path))
+
+    assert set(result.runs) == {"ours", "published"}
+    for run in result.runs.values():
+        assert run.exit_code == 0 and run.records.get("boards") == 3  # the redirect reached the emulator
+    assert result.comparison["boards"].same
+    assert set(result.comparison) == set(result.streams)
+
+
+def _write(path, records):
+    path.write_text("\n".join(json.dumps({"type": "RECORD", "record": {"stream": stream, "data": data}})
+                              for stream, data in records) + "\n")
+
+
+def test_comparison_counts_missing_extra_and_differing_records_on_fields_both_emit(tmp_path):
+    ours, theirs = tmp_path / "ours.jsonl", tmp_path / "published.jsonl"
+    _write(ours, [("s", {"id": "1", "v": 1.0, "only_ours": "x"}), ("s", {"id": "2", "v": 2}),
+                  ("s", {"id": "4", "v": 4}), ("t", {"id": 7, "v": 7})])
+    _write(theirs, [("s", {"id": 1, "v": 1, "only_theirs": "y"}), ("s", {"id": "2", "v": 3}),
+                    ("s", {"id": "3", "v": 3}), ("t", {"id": 7, "v": 7})])
+
+    result = compare(ours, theirs, {"s": [["id"]], "t": [["id"]]})
+
+    assert result["s"].summary() == "differs: 1 missing, 1 extra, 1 value diffs"
+    assert any("v: ours=2 published=3" in line for line in result["s"].examples)
+    assert result["t"].summary() == "same"
+
+
+def test_minimum_calls_of_analytics_are_ids_over_250_times_90_day_windows():
+    from datetime import date
+
+    from pinterest_emulator.dataset import Dataset
+
+    dataset = Dataset("small", seed=1, today=date(2026, 11, 20))
+    calls = minimum_calls(dataset, date(2026, 8, 23), date(2026, 11, 20))  # 90 days
+    assert calls["GET /ad_accounts/{ad_account_id}/ads/analytics"] == 3 + 1  # 600 and 80 ads
+    assert calls["GET /ad_accounts/{ad_account_id}/analytics"] == 2
+    assert calls["GET /pins/analytics"] == -(-len(dataset.pins) // 100)
+    longer = minimum_calls(dataset, date(2026, 8, 22), date(2026, 11, 20))  # 91 days: two windows
+    assert longer["GET /ad_accounts/{ad_account_id}/campaigns/analytics"] == 2 * (2 + 1)  # 260 and 30
