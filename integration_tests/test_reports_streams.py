@@ -17,21 +17,8 @@ from integration_tests.report_fixtures import (  # noqa: F401  (fixtures)
     report_config,
     route_count,
 )
+from schema_generator.streams import REPORT_STREAM_LEVELS as REPORT_STREAMS  # stream -> report level
 
-REPORT_STREAMS = {
-    "advertiser_report": "ADVERTISER",
-    "advertiser_targeting_report": "ADVERTISER_TARGETING",
-    "campaign_analytics_report": "CAMPAIGN",
-    "campaign_targeting_report": "CAMPAIGN_TARGETING",
-    "ad_group_report": "AD_GROUP",
-    "ad_group_targeting_report": "AD_GROUP_TARGETING",
-    "pin_promotion_report": "PIN_PROMOTION",
-    "pin_promotion_targeting_report": "PIN_PROMOTION_TARGETING",
-    "product_group_report": "PRODUCT_GROUP",
-    "product_group_targeting_report": "PRODUCT_GROUP_TARGETING",
-    "product_item_report": "PRODUCT_ITEM",
-    "keyword_report": "KEYWORD",
-}
 CUSTOM = {
     "name": "weekly_targeting",
     "level": "AD_GROUP_TARGETING",
