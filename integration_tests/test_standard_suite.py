@@ -20,6 +20,7 @@ from airbyte_cdk.test.standard_tests.docker_base import DockerConnectorTestSuite
 from airbyte_cdk.test.standard_tests.pytest_hooks import pytest_generate_tests  # noqa: F401  (parametrizes `scenario`)
 
 from integration_tests import catalogs
+from integration_tests.report_fixtures import fast_polling  # noqa: F401  (fixture)
 from pinterest_emulator import Emulator
 from source_pinterest.run import SourcePinterest
 
@@ -68,6 +69,9 @@ WithoutImageTests = type(
     {name: _image_test for name in dir(DockerConnectorTestSuite) if name.startswith("test_docker_image")},
 )
 
+
+# Report jobs are polled every 50 ms instead of 5 s: every read here syncs all 12 report streams.
+pytestmark = pytest.mark.usefixtures("fast_polling")
 
 class TestManifestStandards(WithoutImageTests, standard_tests.DeclarativeSourceTestSuite):
     """The connector root is the repository (metadata.yaml); the manifest lives in the package."""
