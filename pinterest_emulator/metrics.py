@@ -17,7 +17,8 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Mapping
+from functools import lru_cache
+from typing import Any, Callable, Mapping, Sequence
 
 WINDOW_DAYS = (0, 1, 7, 14, 30, 60)
 CONVERSION_REPORT_TIMES = ("TIME_OF_AD_ACTION", "TIME_OF_CONVERSION")
@@ -105,38 +106,53 @@ def is_active(entity_key: str, day: date, hour: int | None = None) -> bool:
     return hour is None or unit("active-hour", entity_key, day, hour) < 0.7
 
 
-def metric_value(
+@lru_cache(maxsize=None)
+def _scale(column: str) -> Callable[[float], int | float]:
+    """How a column turns a unit draw into its value (decided once per column name)."""
+    if is_micro_column(column):
+        return lambda u: int(u * 40_000_000)
+    if is_float_column(column):
+        if "DOLLAR" in column or "COST_PER" in column:
+            return lambda u: round(u * 400, 2)
+        return (lambda u: round(u * 5, 4)) if "ROAS" in column else (lambda u: round(u * 0.2, 6))
+    scale = 20_000 if "IMPRESSION" in column else 500
+    return lambda u: int(u * scale)
+
+
+_is_conversion = lru_cache(maxsize=None)(is_conversion_column)
+
+
+def metric_values(
     entity_key: str,
     day: date,
-    column: str,
+    columns: Sequence[str],
     attribution: Attribution,
     *,
     today: date,
     conversion_revision: int = 0,
     hour: int | None = None,
-) -> int | float:
-    """The value of one metric column for one entity and day (and hour, for HOUR granularity)."""
+) -> dict[str, int | float]:
+    """The values of metric columns for one entity and day (and hour, for HOUR granularity).
+
+    Each value is ``unit("value", entity_key, day, hour, column[, attribution[, revision]])``
+    scaled for its column; the hashed text is built once per row, not once per value.
+    """
     if not is_active(entity_key, day, hour):
-        return 0
-    conversion = is_conversion_column(column)
-    if conversion and hour is not None:
-        return 0  # the API no longer reports conversion metrics at HOUR granularity
-    parts: list[Any] = ["value", entity_key, day, hour, column]
-    if conversion:
-        parts.append(attribution)
-        if (today - day).days <= LATE_CONVERSION_DAYS and conversion_revision:
-            parts.append(conversion_revision)
-    u = unit(*parts)
-    if u < 0.1:
-        return 0  # some metrics are zero on active days
-    if is_micro_column(column):
-        return int(u * 40_000_000)
-    if is_float_column(column):
-        if "DOLLAR" in column or "COST_PER" in column:
-            return round(u * 400, 2)
-        return round(u * 5, 4) if "ROAS" in column else round(u * 0.2, 6)
-    scale = 20_000 if "IMPRESSION" in column else 500
-    return int(u * scale)
+        return dict.fromkeys(columns, 0)
+    prefix = f"value|{entity_key}|{day}|{hour}|"
+    conversion_suffix = f"|{attribution}"
+    if (today - day).days <= LATE_CONVERSION_DAYS and conversion_revision:
+        conversion_suffix += f"|{conversion_revision}"
+    values: dict[str, int | float] = {}
+    for column in columns:
+        conversion = _is_conversion(column)
+        if conversion and hour is not None:
+            values[column] = 0  # the API no longer reports conversion metrics at HOUR granularity
+            continue
+        text = prefix + column + conversion_suffix if conversion else prefix + column
+        u = int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "big") / 2**64
+        values[column] = 0 if u < 0.1 else _scale(column)(u)  # some metrics are zero on active days
+    return values
 
 
 def add_values(left: int | float, right: int | float) -> int | float:

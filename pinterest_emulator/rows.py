@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Iterator, Sequence
 
-from .metrics import Attribution, add_values, is_active, is_attribute_column, metric_value
+from .metrics import Attribution, add_values, is_active, is_attribute_column, metric_values
 from .reporting_entities import ReportingEntity
 
 GRANULARITIES = ("TOTAL", "DAY", "HOUR", "WEEK", "MONTH")
@@ -96,13 +96,13 @@ def entity_rows(
         active_days = [day for day in days if is_active(key, day, period.hour)]
         if not active_days:
             continue
-        values = {column: 0 for column in metrics}
-        for day in active_days:
-            for column in metrics:
-                value = metric_value(
-                    key, day, column, attribution, today=today, conversion_revision=conversion_revision, hour=period.hour
-                )
-                values[column] = add_values(values[column], value)
+        day_values = [
+            metric_values(key, day, metrics, attribution, today=today, conversion_revision=conversion_revision, hour=period.hour)
+            for day in active_days
+        ]
+        values = day_values[0]
+        for more in day_values[1:]:  # WEEK, MONTH and TOTAL periods add their days up
+            values = {column: add_values(values[column], more[column]) for column in metrics}
         if metrics and not any(values.values()):
             continue
         row: dict = {} if period.label is None else {"DATE": period.label}
