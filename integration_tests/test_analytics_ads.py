@@ -74,41 +74,113 @@ def account_ids(emu: Emulator, entity: str) -> dict[str, list[str]]:
     return {account["id"]: [e["id"] for e in getattr(emu.dataset, entity)[account["id"]]] for account in emu.dataset.ad_accounts}
 
 
+# stream -> (analytics level, dataset entity listed per ad account, ids per call); None: the account.
+ADS_ANALYTICS = {
+    "ad_account_analytics": ("ADVERTISER", None, None),
+    "campaign_analytics": ("CAMPAIGN", "campaigns", 250),
+    "ad_group_analytics": ("AD_GROUP", "ad_groups", 250),
+    "ad_analytics": ("AD", "ads", 250),
+    "product_group_analytics": ("PRODUCT_GROUP", "product_groups", 250),
+}
+TARGETING_ANALYTICS = {
+    "ad_account_targeting_analytics": ("ADVERTISER", None, None),
+    "campaign_targeting_analytics": ("CAMPAIGN", "campaigns", 250),
+    "ad_group_targeting_analytics": ("AD_GROUP", "ad_groups", 250),
+    "ad_targeting_analytics": ("AD", "ads", 250),
+}
+ORGANIC_ANALYTICS = ("user_account_analytics", "pin_analytics", "user_account_top_pins")
+
+
+def entity_ids(emu: Emulator, entity: str, account: str) -> list[str]:
+    """Ids the analytics of `entity` cover in an ad account: product groups are the catalog product
+    groups of the account's promotions, each once."""
+    if entity == "product_groups":
+        return list(dict.fromkeys(p["catalog_product_group_id"] for p in emu.dataset.product_group_promotions[account]))
+    return [e["id"] for e in getattr(emu.dataset, entity)[account]]
+
+
+def expected_records(emu: Emulator, stream: str, start: date, attribution: dict | None = None) -> list[dict]:
+    """The records an analytics stream must emit for a sync from `start` to today, from the emulator."""
+    dataset, accounts = emu.dataset, [account["id"] for account in emu.dataset.ad_accounts]
+    if stream in ADS_ANALYTICS:
+        level, entity, _ = ADS_ANALYTICS[stream]
+        return [
+            row
+            for account in accounts
+            for row in expected_ads_analytics_rows(
+                dataset, level, account, entity and entity_ids(emu, entity, account), start, TODAY, columns(stream), attribution, today=TODAY,
+            )
+        ]
+    if stream in TARGETING_ANALYTICS:
+        level, entity, _ = TARGETING_ANALYTICS[stream]
+        items = [
+            item
+            for account in accounts
+            for item in expected_targeting_analytics_rows(
+                dataset, level, account, entity and entity_ids(emu, entity, account), start, TODAY, columns(stream),
+                GENERATED["targeting_types"][stream].split(","), attribution, today=TODAY,
+            )
+        ]
+        return flat_targeting(items)
+    if stream == "pin_analytics":
+        pin_ids = [str(pin["id"]) for pin in dataset.pins]
+        pins = expected_pin_analytics(dataset, pin_ids, start, TODAY, GENERATED["pin_metric_types"].split(","), today=TODAY)
+        return [{"pin_id": pin_id, **row} for pin_id, body in pins.items() for row in body["all"]["daily_metrics"]]
+    if stream == "user_account_analytics":
+        return expected_user_account_analytics(dataset, start, TODAY, today=TODAY)["all"]["daily_metrics"]
+    window = {"start_date": (TODAY - timedelta(days=90)).isoformat(), "end_date": TODAY.isoformat()}
+    return [
+        {**pin, "sort_by": sort_by, **window}
+        for sort_by in GENERATED["top_pins_sort_by"]
+        for pin in expected_top_pins(dataset, window["start_date"], window["end_date"], sort_by, today=TODAY, num_of_pins=50)["pins"]
+    ]
+
+
+def flat_targeting(items: list[dict]) -> list[dict]:
+    """Targeting items as the connector flattens them: ids and targeting values as strings."""
+    rows = []
+    for item in items:
+        id_column = next(column for column in ("AD_ID", "AD_GROUP_ID", "CAMPAIGN_ID", "AD_ACCOUNT_ID") if column in item["metrics"])
+        rows.append({
+            **item["metrics"], id_column: str(item["metrics"][id_column]),
+            "TARGETING_TYPE": item["targeting_type"], "TARGETING_VALUE": str(item["targeting_value"]),
+        })
+    return rows
+
+
+@pytest.mark.standard_profile
+def test_standard_profile_sync_of_every_analytics_stream_emits_exactly_the_emulators_rows_in_the_fewest_calls():
+    """Every analytics stream on the standard profile (3 ad accounts, 3,400 campaigns, 23,000 ads,
+    2,900 pins) over the last two days, with non-default attribution settings."""
+    start = TODAY - timedelta(days=1)
+    streams = (*ADS_ANALYTICS, *TARGETING_ANALYTICS, *ORGANIC_ANALYTICS)
+    with start_emulator("standard") as emu:
+        output = sync(config_for(emu, start, **ATTRIBUTION), *streams)
+        for stream in streams:
+            expected = expected_records(emu, stream, start, ATTRIBUTION if stream in ADS_ANALYTICS or stream in TARGETING_ANALYTICS else None)
+            assert expected, stream
+            assert sorted(map(key, records(output, stream))) == sorted(map(key, expected)), stream
+
+        # ceil(N/250) calls per ad account and entity level (one 90-day window), 1 per account-level stream.
+        for stream, (level, entity, per_call) in {**ADS_ANALYTICS, **TARGETING_ANALYTICS}.items():
+            fragment = ("/targeting_analytics" if stream in TARGETING_ANALYTICS else "/analytics")
+            prefix = {"ADVERTISER": "", "CAMPAIGN": "/campaigns", "AD_GROUP": "/ad_groups", "AD": "/ads", "PRODUCT_GROUP": "/product_groups"}[level]
+            for account in (a["id"] for a in emu.dataset.ad_accounts):
+                calls = [e for e in emu.request_log if e.path.endswith(f"/ad_accounts/{account}{prefix}{fragment}")]
+                minimum = 1 if entity is None else math.ceil(len(set(entity_ids(emu, entity, account))) / per_call)
+                assert len(calls) == minimum, (stream, account)
+        assert len(analytics_calls(emu, "/pins/analytics")) == math.ceil(len(emu.dataset.pins) / 100)
+
+
 def test_full_sync_emits_exactly_the_emulators_rows_with_the_configured_attribution(tiny):
     start = TODAY - timedelta(days=2)
-    output = sync(
-        config_for(tiny, start, **ATTRIBUTION),
-        "campaign_analytics", "ad_account_targeting_analytics", "pin_analytics", "user_account_analytics",
-    )
-    dataset = tiny.dataset
-
-    expected_campaigns = [
-        row
-        for account, ids in account_ids(tiny, "campaigns").items()
-        for row in expected_ads_analytics_rows(dataset, "CAMPAIGN", account, ids, start, TODAY, columns("campaign_analytics"), ATTRIBUTION, today=TODAY)
-    ]
-    assert sorted(map(key, records(output, "campaign_analytics"))) == sorted(map(key, expected_campaigns))
-    assert expected_campaigns
-
-    expected_targeting = [
-        {**item["metrics"], "AD_ACCOUNT_ID": str(item["metrics"]["AD_ACCOUNT_ID"]), "TARGETING_TYPE": item["targeting_type"], "TARGETING_VALUE": str(item["targeting_value"])}
-        for account in account_ids(tiny, "campaigns")
-        for item in expected_targeting_analytics_rows(
-            dataset, "ADVERTISER", account, None, start, TODAY, columns("ad_account_targeting_analytics"),
-            GENERATED["targeting_types"]["ad_account_targeting_analytics"].split(","), ATTRIBUTION, today=TODAY,
-        )
-    ]
-    assert sorted(map(key, records(output, "ad_account_targeting_analytics"))) == sorted(map(key, expected_targeting))
+    streams = ("campaign_analytics", "ad_account_targeting_analytics", "pin_analytics", "user_account_analytics")
+    output = sync(config_for(tiny, start, **ATTRIBUTION), *streams)
+    for stream in streams:
+        expected = expected_records(tiny, stream, start, None if stream in ORGANIC_ANALYTICS else ATTRIBUTION)
+        assert expected and sorted(map(key, records(output, stream))) == sorted(map(key, expected)), stream
     [targeting_call] = analytics_calls(tiny, "/targeting_analytics")  # one account, every type in one call
     assert targeting_call.query["targeting_types"] == [GENERATED["targeting_types"]["ad_account_targeting_analytics"]]
-
-    pin_ids = [str(pin["id"]) for pin in dataset.pins]
-    pins = expected_pin_analytics(dataset, pin_ids, start, TODAY, GENERATED["pin_metric_types"].split(","), today=TODAY)
-    expected_pins = [{"pin_id": pin_id, **row} for pin_id, body in pins.items() for row in body["all"]["daily_metrics"]]
-    assert sorted(map(key, records(output, "pin_analytics"))) == sorted(map(key, expected_pins))
-
-    expected_account = expected_user_account_analytics(dataset, start, TODAY, today=TODAY)["all"]["daily_metrics"]
-    assert sorted(map(key, records(output, "user_account_analytics"))) == sorted(map(key, expected_account))
 
     for call in analytics_calls(tiny, "/campaigns/analytics") + analytics_calls(tiny, "/targeting_analytics"):
         assert call.query["click_window_days"] == ["7"] and call.query["view_window_days"] == ["0"]
@@ -164,13 +236,6 @@ def test_busy_analytics_answers_are_retried(tiny, kind):
     assert tiny.stats()["by_status"].get("400") == 1
 
 
-def flat_targeting(items: list[dict], id_column: str) -> list[dict]:
-    return [
-        {**i["metrics"], id_column: str(i["metrics"][id_column]), "TARGETING_TYPE": i["targeting_type"], "TARGETING_VALUE": str(i["targeting_value"])}
-        for i in items
-    ]
-
-
 def test_ad_group_ad_product_group_and_targeting_rows_match_the_emulator(tiny):
     start = TODAY - timedelta(days=1)
     streams = (
@@ -178,34 +243,12 @@ def test_ad_group_ad_product_group_and_targeting_rows_match_the_emulator(tiny):
         "campaign_targeting_analytics", "ad_group_targeting_analytics", "ad_targeting_analytics",
     )
     output = sync(config_for(tiny, start), *streams)
-    dataset = tiny.dataset
-    for account in account_ids(tiny, "campaigns"):
-        for level, entity, stream in (("AD_GROUP", "ad_groups", "ad_group_analytics"), ("AD", "ads", "ad_analytics")):
-            ids = account_ids(tiny, entity)[account]
-            expected = expected_ads_analytics_rows(dataset, level, account, ids, start, TODAY, columns(stream), today=TODAY)
-            assert expected and sorted(map(key, records(output, stream))) == sorted(map(key, expected))
-        # Product groups: the catalog product groups of the account's promotions, each once.
-        group_ids = list(dict.fromkeys(p["catalog_product_group_id"] for p in dataset.product_group_promotions[account]))
-        expected = expected_ads_analytics_rows(dataset, "PRODUCT_GROUP", account, group_ids, start, TODAY, columns("product_group_analytics"), today=TODAY)
-        assert expected and sorted(map(key, records(output, "product_group_analytics"))) == sorted(map(key, expected))
-        for level, entity, stream, id_column in (
-            ("CAMPAIGN", "campaigns", "campaign_targeting_analytics", "CAMPAIGN_ID"),
-            ("AD_GROUP", "ad_groups", "ad_group_targeting_analytics", "AD_GROUP_ID"),
-            ("AD", "ads", "ad_targeting_analytics", "AD_ID"),
-        ):
-            items = expected_targeting_analytics_rows(
-                dataset, level, account, account_ids(tiny, entity)[account], start, TODAY, columns(stream),
-                GENERATED["targeting_types"][stream].split(","), today=TODAY,
-            )
-            assert sorted(map(key, records(output, stream))) == sorted(map(key, flat_targeting(items, id_column)))
+    for stream in streams:
+        expected = expected_records(tiny, stream, start)
+        assert expected and sorted(map(key, records(output, stream))) == sorted(map(key, expected)), stream
 
 
 def test_top_pins_are_read_for_every_sort_order(tiny):
     output = sync(config_for(tiny, TODAY - timedelta(days=1)), "user_account_top_pins")
-    window = {"start_date": (TODAY - timedelta(days=90)).isoformat(), "end_date": TODAY.isoformat()}
-    expected = [
-        {**pin, "sort_by": sort_by, **window}
-        for sort_by in GENERATED["top_pins_sort_by"]
-        for pin in expected_top_pins(tiny.dataset, window["start_date"], window["end_date"], sort_by, today=TODAY, num_of_pins=50)["pins"]
-    ]
+    expected = expected_records(tiny, "user_account_top_pins", TODAY - timedelta(days=1))
     assert expected and sorted(map(key, records(output, "user_account_top_pins"))) == sorted(map(key, expected))
