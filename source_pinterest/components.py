@@ -222,6 +222,33 @@ class JsonArrayItemsExtractor(RecordExtractor):
         yield from ijson.items(io.BytesIO(response.content), self.items_path, use_float=True)
 
 
+# Analytics id columns the targeting endpoints answer as integers.
+_TARGETING_ID_COLUMNS = frozenset({"AD_ACCOUNT_ID", "CAMPAIGN_ID", "AD_GROUP_ID", "AD_ID"})
+
+
+def _number_as_string(value: Any) -> Any:
+    """Targeting values are strings or, for locations and audiences, integers: always strings."""
+    return str(value) if isinstance(value, (int, float)) else value
+
+
+@dataclass
+class TargetingRowsExtractor(JsonArrayItemsExtractor):
+    """Targeting analytics items `{targeting_type, targeting_value, metrics}` as flat rows with string
+    ids and TARGETING_VALUE. Built here: AddFields/DpathFlattenFields/RemoveFields walk every field of
+    every row (~0.6 ms a row), and these streams reach millions of rows."""
+
+    items_path: str = "data.item"
+
+    def extract_records(self, response: requests.Response) -> Iterable[MutableMapping[Any, Any]]:
+        for item in super().extract_records(response):
+            row = item["metrics"]
+            for column in _TARGETING_ID_COLUMNS & row.keys():
+                row[column] = str(row[column])
+            row["TARGETING_TYPE"] = item["targeting_type"]
+            row["TARGETING_VALUE"] = _number_as_string(item["targeting_value"])
+            yield row
+
+
 @dataclass
 class KeyedDailyMetricsExtractor(RecordExtractor):
     """Rows of GET /pins/analytics, `{<pin_id>: {"all": {"daily_metrics": [row, ...]}}}`, each
@@ -403,7 +430,8 @@ def report_id_column(level: str) -> str:
 @dataclass
 class ReportRowsDecoder(Decoder):
     """Streams a JSON report `{"<entity id>": [row, ...], ...}` as flat rows carrying the entity id in
-    the level's id column (`$parameters.level`): one row in memory at a time, whatever the report size."""
+    the level's id column (`$parameters.level`): one row in memory at a time, whatever the report size.
+    A numeric TARGETING_VALUE becomes a string, as in targeting analytics."""
 
     parameters: InitVar[Mapping[str, Any]]
 
@@ -416,6 +444,8 @@ class ReportRowsDecoder(Decoder):
     def decode(self, response: requests.Response) -> Iterator[MutableMapping[str, Any]]:
         response.raw.decode_content = True  # storage may send the file gzip-encoded
         for entity_id, row in _keyed_rows(response.raw):
+            if "TARGETING_VALUE" in row:
+                row["TARGETING_VALUE"] = _number_as_string(row["TARGETING_VALUE"])
             yield {self._id_column: entity_id, **row}
 
 

@@ -7,7 +7,9 @@ import requests
 
 from airbyte_cdk.sources.types import StreamSlice
 
-from source_pinterest.components import IdBatchesPerAccount, KeyedDailyMetricsExtractor, NextIdBatch, WaitTimeFromRetryAfterMessage
+from source_pinterest.components import (
+    IdBatchesPerAccount, KeyedDailyMetricsExtractor, NextIdBatch, TargetingRowsExtractor, WaitTimeFromRetryAfterMessage,
+)
 
 
 @dataclass
@@ -109,4 +111,16 @@ def test_pin_rows_carry_their_pin_id():
     assert rows == [
         {"pin_id": "11", "date": "2026-01-01", "data_status": "READY", "metrics": {"SAVE": 1}},
         {"pin_id": "22", "date": "2026-01-01", "data_status": "PROCESSING", "metrics": {}},
+    ]
+
+
+def test_targeting_items_become_flat_rows_with_string_ids_and_targeting_values():
+    body = {"data": [
+        {"targeting_type": "LOCATION", "targeting_value": 500, "metrics": {"AD_GROUP_ID": 2680059000007, "DATE": "2026-01-01", "CTR": 0.5}},
+        {"targeting_type": "GENDER", "targeting_value": "female", "metrics": {"AD_GROUP_ID": 2680059000007, "DATE": "2026-01-01", "SPEND_IN_DOLLAR": 1.25}},
+    ]}
+    rows = list(TargetingRowsExtractor(config={}, parameters={}).extract_records(response(body, 200)))
+    assert rows == [
+        {"AD_GROUP_ID": "2680059000007", "DATE": "2026-01-01", "CTR": 0.5, "TARGETING_TYPE": "LOCATION", "TARGETING_VALUE": "500"},
+        {"AD_GROUP_ID": "2680059000007", "DATE": "2026-01-01", "SPEND_IN_DOLLAR": 1.25, "TARGETING_TYPE": "GENDER", "TARGETING_VALUE": "female"},
     ]

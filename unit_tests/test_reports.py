@@ -126,6 +126,12 @@ def test_report_rows_decoder_flattens_the_keyed_layout_one_row_at_a_time():
     assert decoder.is_stream_response()
 
 
+def test_report_rows_decoder_gives_numeric_targeting_values_as_strings():
+    content = b'{"11": [{"TARGETING_TYPE": "LOCATION", "TARGETING_VALUE": 500}, {"TARGETING_TYPE": "GENDER", "TARGETING_VALUE": "male"}]}'
+    rows = list(ReportRowsDecoder(parameters={"level": "AD_GROUP_TARGETING"}).decode(response_with_body(content)))
+    assert [row["TARGETING_VALUE"] for row in rows] == ["500", "male"]
+
+
 def polled(status: str, token: str = "t1") -> requests.Response:
     response = response_with_body(json.dumps({"report_status": status}).encode())
     response._content = json.dumps({"report_status": status}).encode()
