@@ -11,7 +11,7 @@ import pytest
 from pinterest_emulator import analytics, organic_analytics
 from pinterest_emulator.analytics import expected_ads_analytics_rows, expected_targeting_analytics_rows
 from pinterest_emulator.dataset import Dataset
-from pinterest_emulator.metrics import Attribution, is_conversion_column
+from pinterest_emulator.metrics import Attribution, is_active, is_conversion_column, metric_values
 from pinterest_emulator.organic_analytics import (
     expected_pin_analytics,
     expected_top_pins,
@@ -301,3 +301,15 @@ def test_http_responses_match_helpers_and_spec(emulator, client, account_ids):
         response = client.get(path, start_date=days_ago(7), end_date=TODAY, **extra)
         assert response.status_code == 200, response.text
         assert_matches_response_schema(path, "get", response.json())
+
+
+def test_a_metric_value_does_not_depend_on_the_other_columns_asked():
+    key = next(str(n) for n in range(100) if is_active(str(n), DAY))
+    for attribution in (Attribution(), Attribution(7, 14, 0, "TIME_OF_CONVERSION")):
+        together = metric_values(key, DAY, COLUMNS, attribution, today=DAY, conversion_revision=1)
+        assert any(together.values())
+        for column in COLUMNS:
+            alone = metric_values(key, DAY, [column], attribution, today=DAY, conversion_revision=1)
+            assert alone == {column: together[column]}
+        changed = metric_values(key, DAY, COLUMNS, attribution, today=DAY, conversion_revision=2)
+        assert {c for c in COLUMNS if changed[c] != together[c]} <= set(CONVERSIONS)
