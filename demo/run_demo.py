@@ -1,10 +1,10 @@
 """Full sync of every stream of source-pinterest into DuckDB, through PyAirbyte.
 
-    python -m demo                          # in-process emulator, profile "small"
-    python -m demo --profile tiny --latency-ms 20
+    python -m demo                          # local emulator, profile "tiny", the last 7 days
+    python -m demo --profile small --latency-ms 20
     python -m demo --config secrets/config.json   # real Pinterest credentials, no emulator
 
-By default an in-process Pinterest API emulator (``pinterest_emulator``) serves the data, so the
+By default a local Pinterest API emulator (``pinterest_emulator``, in a subprocess) serves the data, so the
 demo needs no account and no network. With ``--config`` it reads the real API with the given
 connector config instead, and writes rotated OAuth tokens back into that file.
 """
@@ -22,10 +22,13 @@ import argparse
 import contextlib
 import json
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 import warnings
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -43,9 +46,12 @@ if str(REPO_ROOT) not in sys.path:  # `python demo/run_demo.py` puts demo/ first
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m demo", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--profile", default="small", help="emulator data profile (tiny, small, ...)")
+    parser.add_argument("--profile", default="tiny",
+                        help="emulator data profile: tiny (default, about a minute), small (tens of minutes), ...")
     parser.add_argument("--seed", type=int, default=1, help="emulator data seed")
     parser.add_argument("--latency-ms", type=float, default=0.0, help="emulated latency of every API call")
+    parser.add_argument("--days", type=int, default=7,
+                        help="emulator only: analytics and reports start this many days back (default 7)")
     parser.add_argument("--config", type=Path,
                         help="connector config JSON for the real API; skips the emulator")
     parser.add_argument("--db", type=Path, default=DB_PATH, help=f"DuckDB file (default {DB_PATH})")
@@ -65,21 +71,36 @@ def connector_executable() -> Path:
 
 
 @contextlib.contextmanager
-def emulated_config(profile: str, seed: int, latency_ms: float) -> Iterator[tuple[Path, Any]]:
-    """Start the emulator in this process and write a connector config pointing at it."""
-    from pinterest_emulator import Emulator, EmulatorOptions
+def emulated_config(profile: str, seed: int, latency_ms: float, days: int) -> Iterator[tuple[Path, str]]:
+    """Start the emulator in its own process (PyAirbyte's record writing would otherwise share this
+    process's GIL with it) and write a connector config pointing at it; yields the config path and
+    the emulator's root URL."""
+    command = [sys.executable, "-m", "pinterest_emulator", "--port", "0", "--profile", profile,
+               "--seed", str(seed), "--latency-ms", str(latency_ms)]
+    with subprocess.Popen(command, cwd=REPO_ROOT, stdout=subprocess.PIPE, text=True) as emulator:
+        try:
+            emulator.stdout.readline()  # "Pinterest API emulator (...) serving ..."
+            started = json.loads(emulator.stdout.readline() or "null")
+            if not started:
+                sys.exit("the emulator did not start; run `python -m pinterest_emulator` to see why")
+            config = {
+                "credentials": {"auth_method": "oauth2.0", **started["credentials"]},
+                "api_base_url": started["base_url"],
+                "start_date": (datetime.now(timezone.utc).date() - timedelta(days=days)).isoformat(),
+            }
+            with tempfile.TemporaryDirectory(prefix="pinterest-demo-") as tmp:
+                path = Path(tmp) / "config.json"
+                path.write_text(json.dumps(config, indent=2))
+                print(f"Emulator ({profile}, seed {seed}, latency {latency_ms:g} ms) at {started['base_url']}; start date {config['start_date']}")
+                print(f"Connector config: {path}")
+                yield path, started["root_url"]
+        finally:
+            emulator.terminate()
 
-    with Emulator(profile=profile, seed=seed, port=0, options=EmulatorOptions(latency_ms=latency_ms)) as emu:
-        config = {
-            "credentials": {"auth_method": "oauth2.0", **emu.credentials},
-            "api_base_url": emu.base_url,
-        }
-        with tempfile.TemporaryDirectory(prefix="pinterest-demo-") as tmp:
-            path = Path(tmp) / "config.json"
-            path.write_text(json.dumps(config, indent=2))
-            print(f"Emulator ({profile}, seed {seed}, latency {latency_ms:g} ms) at {emu.base_url}")
-            print(f"Connector config: {path}")
-            yield path, emu
+
+def emulator_stats(root_url: str) -> dict:
+    with urllib.request.urlopen(f"{root_url}/_emulator/stats", timeout=30) as response:
+        return json.load(response)
 
 
 def sync(config_path: Path, db_path: Path, only: list[str] | None = None) -> list[tuple[str, int]]:
@@ -149,9 +170,9 @@ def main(argv: list[str] | None = None) -> int:
                 sys.exit(f"no such config file: {args.config}")
             counts = sync(args.config.resolve(), db_path, only)
         else:
-            with emulated_config(args.profile, args.seed, args.latency_ms) as (config_path, emu):
+            with emulated_config(args.profile, args.seed, args.latency_ms, args.days) as (config_path, root_url):
                 counts = sync(config_path, db_path, only)
-                requests = emu.stats()
+                requests = emulator_stats(root_url)
     except Exception as error:  # PyAirbyte's errors carry the connector's message and log file
         if type(error).__module__.split(".")[0] != "airbyte":
             raise
