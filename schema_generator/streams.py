@@ -81,9 +81,11 @@ REPORT_LEVEL_ID_COLUMNS = {
 TARGETING_LEVEL_SUFFIX = "_TARGETING"
 CUSTOM_REPORT_STREAM = "custom_report"
 
-# Report columns that hold text rather than numbers, besides those named *_ID, *_NAME, ...
+# Report columns that hold text rather than numbers: ids, names, statuses... and every product item
+# attribute (PRODUCT_ITEM_PRICE is catalog text such as "24.99 USD").
 _STRING_COLUMN_SUFFIXES = ("_ID", "_NAME", "_STATUS", "_LABEL", "_LABELS", "_TYPE", "_URL", "_TAG", "_OPTIMIZATION")
-_STRING_COLUMNS = {"TARGETING_VALUE", "PRODUCT_ITEM_BRAND", "PRODUCT_ITEM_DESCRIPTION", "PRODUCT_ITEM_PRODUCT_CATEGORY", "PRODUCT_ITEM_CURRENCY"}
+_STRING_COLUMN_PREFIXES = ("PRODUCT_ITEM_",)
+_STRING_COLUMNS = {"TARGETING_VALUE"}
 
 
 def column_schema(column: str) -> Schema:
@@ -92,7 +94,7 @@ def column_schema(column: str) -> Schema:
         return date_schema()
     if column.startswith("IS_"):
         return nullable("boolean")
-    if column.endswith(_STRING_COLUMN_SUFFIXES) or column in _STRING_COLUMNS:
+    if column.endswith(_STRING_COLUMN_SUFFIXES) or column.startswith(_STRING_COLUMN_PREFIXES) or column in _STRING_COLUMNS:
         return nullable("string")
     return nullable("number")
 

@@ -283,6 +283,8 @@ def test_record_shapes(spec):
     metrics = schemas["user_account_analytics"]["properties"]["metrics"]["properties"]
     assert metrics["IMPRESSION"] == {"type": ["null", "number"]}
     assert "PIN_PROMOTION_ID" not in schemas["product_item_report"]["properties"]
+    product_item = schemas["product_item_report"]["properties"]
+    assert product_item["PRODUCT_ITEM_PRICE"] == product_item["PRODUCT_ITEM_SALE_PRICE"] == {"type": ["null", "string"]}
 
 
 @needs_spec
