@@ -8,6 +8,7 @@ import io
 import json
 import logging
 import re
+import threading
 import time
 from dataclasses import InitVar, dataclass, field
 from datetime import date, datetime, timedelta, timezone
@@ -23,6 +24,7 @@ from airbyte_cdk.sources.concurrent_source.concurrent_read_processor import Conc
 from airbyte_cdk.sources.declarative.async_job.status import AsyncJobStatus
 from airbyte_cdk.sources.declarative.decoders.decoder import Decoder
 from airbyte_cdk.sources.declarative.interpolation.interpolated_string import InterpolatedString
+from airbyte_cdk.sources.declarative.interpolation.jinja import JinjaInterpolation
 from airbyte_cdk.sources.declarative.requesters.http_job_repository import AsyncHttpJobRepository
 from airbyte_cdk.sources.declarative.requesters.http_requester import HttpRequester
 from airbyte_cdk.sources.declarative.extractors.record_extractor import RecordExtractor
@@ -384,6 +386,24 @@ def _partition_router_of_any_stream(stream: DefaultStream) -> PartitionRouter | 
 _cdk_get_partition_router = getattr(DefaultStream.get_partition_router, "cdk_method", DefaultStream.get_partition_router)
 _partition_router_of_any_stream.cdk_method = _cdk_get_partition_router  # type: ignore[attr-defined]
 DefaultStream.get_partition_router = _partition_router_of_any_stream  # type: ignore[method-assign]
+
+
+# ---------------------------------------------------------------- one literal_eval at a time
+# The CDK turns every interpolated value into a Python value with `ast.literal_eval`, from worker
+# threads. CPython 3.11 counts AST-construction depth per interpreter, not per thread, so concurrent
+# calls fail at random with "SystemError: AST constructor recursion depth mismatch"
+# (python/cpython#106905): seen here failing a report job's creation.
+_LITERAL_EVAL_LOCK = threading.Lock()
+
+
+def _one_literal_eval_at_a_time(interpolation: JinjaInterpolation, result: Any, valid_types: Any) -> Any:
+    with _LITERAL_EVAL_LOCK:
+        return _cdk_literal_eval(interpolation, result, valid_types)
+
+
+_cdk_literal_eval = getattr(JinjaInterpolation._literal_eval, "cdk_method", JinjaInterpolation._literal_eval)
+_one_literal_eval_at_a_time.cdk_method = _cdk_literal_eval  # type: ignore[attr-defined]
+JinjaInterpolation._literal_eval = _one_literal_eval_at_a_time  # type: ignore[method-assign]
 
 
 # ---------------------------------------------------------------- progress logging
