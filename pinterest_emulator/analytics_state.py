@@ -27,6 +27,9 @@ class ReportJob:
     outcome: str  # FINISHED, FAILED, CANCELLED, EXPIRED or IN_PROGRESS (stuck)
     polls: int = 0
     size: int | None = None
+    # the generated file, between the poll that reports its size and its first whole download
+    file: Any = None
+    lock: threading.Lock = field(default_factory=threading.Lock)
 
 
 @dataclass

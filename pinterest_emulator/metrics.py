@@ -18,7 +18,9 @@ import hashlib
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any, Mapping, Sequence
+
+import numpy as np
 
 WINDOW_DAYS = (0, 1, 7, 14, 30, 60)
 CONVERSION_REPORT_TIMES = ("TIME_OF_AD_ACTION", "TIME_OF_CONVERSION")
@@ -106,20 +108,110 @@ def is_active(entity_key: str, day: date, hour: int | None = None) -> bool:
     return hour is None or unit("active-hour", entity_key, day, hour) < 0.7
 
 
-@lru_cache(maxsize=None)
-def _scale(column: str) -> Callable[[float], int | float]:
-    """How a column turns a unit draw into its value (decided once per column name)."""
+@dataclass(frozen=True)
+class _ColumnPlan:
+    """How each of a list of metric columns turns a unit draw into its value, as arrays."""
+
+    salts: np.ndarray  # uint64 per column: its name's hash, mixed with the row's seed
+    conversion: np.ndarray  # bool per column: depends on attribution and revision
+    int_index: np.ndarray  # columns with integer values, and their scale
+    int_scale: np.ndarray
+    float_groups: tuple[tuple[np.ndarray, float, int], ...]  # (columns, scale, decimals)
+    int_columns: tuple[str, ...]
+    float_columns: tuple[tuple[str, ...], ...]
+
+
+def _float_scale(column: str) -> tuple[float, int]:
+    if "DOLLAR" in column or "COST_PER" in column:
+        return 400.0, 2
+    return (5.0, 4) if "ROAS" in column else (0.2, 6)
+
+
+def _int_scale(column: str) -> int:
     if is_micro_column(column):
-        return lambda u: int(u * 40_000_000)
-    if is_float_column(column):
-        if "DOLLAR" in column or "COST_PER" in column:
-            return lambda u: round(u * 400, 2)
-        return (lambda u: round(u * 5, 4)) if "ROAS" in column else (lambda u: round(u * 0.2, 6))
-    scale = 20_000 if "IMPRESSION" in column else 500
-    return lambda u: int(u * scale)
+        return 40_000_000
+    return 20_000 if "IMPRESSION" in column else 500
 
 
-_is_conversion = lru_cache(maxsize=None)(is_conversion_column)
+@lru_cache(maxsize=512)
+def _column_plan(columns: tuple[str, ...]) -> _ColumnPlan:
+    salts = np.array([int.from_bytes(hashlib.blake2b(column.encode(), digest_size=8).digest(), "big") for column in columns],
+                     dtype=np.uint64)
+    floats = [index for index, column in enumerate(columns) if is_float_column(column)]
+    ints = [index for index, column in enumerate(columns) if not is_float_column(column)]
+    groups: dict[tuple[float, int], list[int]] = {}
+    for index in floats:
+        groups.setdefault(_float_scale(columns[index]), []).append(index)
+    return _ColumnPlan(
+        salts=salts,
+        conversion=np.array([is_conversion_column(column) for column in columns], dtype=bool),
+        int_index=np.array(ints, dtype=np.intp),
+        int_scale=np.array([_int_scale(columns[index]) for index in ints], dtype=np.float64),
+        float_groups=tuple((np.array(indexes, dtype=np.intp), scale, decimals) for (scale, decimals), indexes in groups.items()),
+        int_columns=tuple(columns[index] for index in ints),
+        float_columns=tuple(tuple(columns[index] for index in indexes) for indexes in groups.values()),
+    )
+
+
+def _seed(text: str) -> int:
+    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "big")
+
+
+def _mix(values: np.ndarray) -> np.ndarray:
+    """SplitMix64's finaliser: each bit of the result depends on every bit of the input."""
+    values = (values ^ (values >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    values = (values ^ (values >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    return values ^ (values >> np.uint64(31))
+
+
+def metric_rows(
+    entity_key: str,
+    moments: Sequence[tuple[date, int | None]],
+    columns: Sequence[str],
+    attribution: Attribution,
+    *,
+    today: date,
+    conversion_revision: int = 0,
+    drop_zeros: bool = False,
+) -> list[dict[str, int | float]]:
+    """The values of metric columns for one entity at each (day, hour) of ``moments`` (hour None for
+    daily rows); all zero on inactive moments.
+
+    A value is the column's name hash mixed with the row's seed, ``value|key|day|hour|`` (plus the
+    attribution and, for the last days before today, the revision, for conversion columns), scaled
+    for its column: it never depends on the other columns asked for. Computed as arrays, one row a
+    moment. ``drop_zeros`` leaves zero values out, as JSON reports do.
+    """
+    if not moments:
+        return []
+    plan = _column_plan(tuple(columns))
+    plain_seeds, conversion_seeds, hourly, active = [], [], [], []
+    for day, hour in moments:
+        prefix = f"value|{entity_key}|{day}|{hour}|"
+        suffix = f"|{attribution}"
+        if (today - day).days <= LATE_CONVERSION_DAYS and conversion_revision:
+            suffix += f"|{conversion_revision}"
+        plain_seeds.append(_seed(prefix))
+        conversion_seeds.append(_seed(prefix + suffix))
+        hourly.append(hour is not None)
+        active.append(is_active(entity_key, day, hour))
+    seeds = np.where(plan.conversion[None, :], np.array(conversion_seeds, dtype=np.uint64)[:, None],
+                     np.array(plain_seeds, dtype=np.uint64)[:, None])
+    draws = (_mix(seeds ^ plan.salts[None, :]) >> np.uint64(11)).astype(np.float64) * 2.0**-53
+    # some metrics are zero on active days; the API no longer reports conversions at HOUR granularity
+    zero = (draws < 0.1) | (plan.conversion[None, :] & np.array(hourly)[:, None]) | ~np.array(active)[:, None]
+    draws[zero] = 0.0
+    groups = [(plan.int_columns, np.floor(draws[:, plan.int_index] * plan.int_scale[None, :]).astype(np.int64))]
+    groups += [(names, np.round(draws[:, index] * scale, decimals))
+               for names, (index, scale, decimals) in zip(plan.float_columns, plan.float_groups)]
+    rows: list[dict[str, int | float]] = [{} for _ in moments]
+    for names, values in groups:
+        for row, row_values in zip(rows, values.tolist()):
+            row.update(zip(names, row_values))
+        if drop_zeros:
+            for number, column in zip(*(part.tolist() for part in np.nonzero(values == 0))):
+                del rows[number][names[column]]
+    return rows
 
 
 def metric_values(
@@ -132,27 +224,9 @@ def metric_values(
     conversion_revision: int = 0,
     hour: int | None = None,
 ) -> dict[str, int | float]:
-    """The values of metric columns for one entity and day (and hour, for HOUR granularity).
-
-    Each value is ``unit("value", entity_key, day, hour, column[, attribution[, revision]])``
-    scaled for its column; the hashed text is built once per row, not once per value.
-    """
-    if not is_active(entity_key, day, hour):
-        return dict.fromkeys(columns, 0)
-    prefix = f"value|{entity_key}|{day}|{hour}|"
-    conversion_suffix = f"|{attribution}"
-    if (today - day).days <= LATE_CONVERSION_DAYS and conversion_revision:
-        conversion_suffix += f"|{conversion_revision}"
-    values: dict[str, int | float] = {}
-    for column in columns:
-        conversion = _is_conversion(column)
-        if conversion and hour is not None:
-            values[column] = 0  # the API no longer reports conversion metrics at HOUR granularity
-            continue
-        text = prefix + column + conversion_suffix if conversion else prefix + column
-        u = int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "big") / 2**64
-        values[column] = 0 if u < 0.1 else _scale(column)(u)  # some metrics are zero on active days
-    return values
+    """The values of metric columns for one entity and day (and hour, for HOUR granularity)."""
+    return metric_rows(entity_key, [(day, hour)], columns, attribution, today=today,
+                       conversion_revision=conversion_revision)[0]
 
 
 def add_values(left: int | float, right: int | float) -> int | float:

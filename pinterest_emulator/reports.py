@@ -36,10 +36,13 @@ from __future__ import annotations
 
 import csv
 import io
-import json
+import os
+import tempfile
 import uuid
 from datetime import date
 from typing import Any, Iterable, Iterator
+
+import orjson
 
 from .analytics_params import (
     check_columns,
@@ -126,7 +129,7 @@ def _entity_report_rows(entity: ReportingEntity, body: dict, start: date, end: d
     for targeting in targetings:
         for row in entity_rows(
             entity, body["columns"], start, end, body["granularity"], attribution,
-            today=today, conversion_revision=revision, targeting=targeting,
+            today=today, conversion_revision=revision, targeting=targeting, drop_zero_metrics=True,
         ):
             yield row if targeting is None else _with_targeting(row, targeting)
 
@@ -134,7 +137,7 @@ def _entity_report_rows(entity: ReportingEntity, body: dict, start: date, end: d
 def _with_targeting(row: dict, targeting: tuple[str, object]) -> dict:
     result = {"DATE": row["DATE"]} if "DATE" in row else {}
     result.update(TARGETING_TYPE=targeting[0], TARGETING_VALUE=targeting[1])
-    result.update((column, value) for column, value in row.items() if column != "DATE")
+    result.update(row)  # DATE keeps its first place
     return result
 
 
@@ -165,32 +168,25 @@ def report_groups(dataset: Any, ad_account_id: str, body: dict, *, today: date, 
         yield from grouped.items()
 
 
-def _without_zero_metrics(row: dict) -> dict:
-    return {column: value for column, value in row.items() if value != 0 or is_attribute_column(column)}
-
-
 def expected_report_rows(dataset: Any, ad_account_id: str, report_request_body: dict, *, today: date, conversion_revision: int = 0) -> dict:
     """The JSON report, parsed, for a request body (defaults are filled in as the endpoint does)."""
     body = normalised_body(report_request_body)
-    return {
-        key: [_without_zero_metrics(row) for row in rows]
-        for key, rows in report_groups(dataset, ad_account_id, body, today=today, conversion_revision=conversion_revision)
-    }
+    return dict(report_groups(dataset, ad_account_id, body, today=today, conversion_revision=conversion_revision))
 
 
 def _json_chunks(groups: Iterable[tuple[str, list[dict]]]) -> Iterator[bytes]:
-    buffer = ["{"]
+    buffer = [b"{"]
     size, first = 1, True
     for key, rows in groups:
-        piece = ("" if first else ",") + json.dumps(key) + ":" + json.dumps([_without_zero_metrics(r) for r in rows])
+        piece = (b"" if first else b",") + orjson.dumps(key) + b":" + orjson.dumps(rows)
         first = False
         buffer.append(piece)
         size += len(piece)
         if size >= _CHUNK_BYTES:
-            yield "".join(buffer).encode()
+            yield b"".join(buffer)
             buffer, size = [], 0
-    buffer.append("}")
-    yield "".join(buffer).encode()
+    buffer.append(b"}")
+    yield b"".join(buffer)
 
 
 def _csv_header(body: dict) -> list[str]:
@@ -333,10 +329,31 @@ def create_report(request: Request) -> Response:
     return Response(body={"report_status": "IN_PROGRESS", "token": job.token, "message": None})
 
 
-def _report_size(request: Request, job: ReportJob) -> int:
-    if job.size is None:
-        job.size = sum(len(chunk) for chunk in report_stream(request.emulator.dataset, job))
+def _generated_file(dataset: Any, job: ReportJob) -> Any:
+    """The report written once to a temporary file: its size is answered on poll, then it is downloaded."""
+    with job.lock:
+        if job.file is None:
+            job.file = tempfile.TemporaryFile(prefix="emulator-report-")
+            for chunk in report_stream(dataset, job):
+                job.file.write(chunk)
+            job.file.flush()
+            job.size = job.file.tell()
+        return job.file
+
+
+def _report_size(dataset: Any, job: ReportJob) -> int:
+    _generated_file(dataset, job)
     return job.size
+
+
+def _file_chunks(job: ReportJob, file: Any) -> Iterator[bytes]:
+    offset = 0
+    while chunk := os.pread(file.fileno(), _CHUNK_BYTES, offset):
+        offset += len(chunk)
+        yield chunk
+    with job.lock:  # downloaded whole: the file goes (closed by the last reader); a later download generates it again
+        if job.file is file:
+            job.file = None
 
 
 @route("GET", "/ad_accounts/{ad_account_id}/reports", "ads_analytics")
@@ -360,7 +377,7 @@ def get_report(request: Request) -> Response:
     expires = int(now + float(extra.get("download_ttl_seconds", 300)))
     extension = job.body["report_format"].lower()
     url = f"{request.emulator.root_url}/_downloads/{job.token}.{extension}?expires={expires}"
-    return Response(body={"report_status": "FINISHED", "url": url, "size": _report_size(request, job)})
+    return Response(body={"report_status": "FINISHED", "url": url, "size": _report_size(request.emulator.dataset, job)})
 
 
 def _storage_error(status: int, code: str, message: str) -> Response:
@@ -386,4 +403,5 @@ def download_report(request: Request) -> Response:
     if now > expires or now - job.created_at > report_ttl:
         return _storage_error(403, "AccessDenied", "Request has expired")
     content_type = "text/csv" if extension == "csv" else "application/json"
-    return Response(body=report_stream(request.emulator.dataset, job), headers={"Content-Type": content_type})
+    file = _generated_file(request.emulator.dataset, job)
+    return Response(body=_file_chunks(job, file), headers={"Content-Type": content_type})

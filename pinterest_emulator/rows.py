@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Iterator, Sequence
 
-from .metrics import Attribution, add_values, is_active, is_attribute_column, metric_values
+from .metrics import Attribution, add_values, is_active, is_attribute_column, metric_rows
 from .reporting_entities import ReportingEntity
 
 GRANULARITIES = ("TOTAL", "DAY", "HOUR", "WEEK", "MONTH")
@@ -86,31 +86,35 @@ def entity_rows(
     today: date,
     conversion_revision: int = 0,
     targeting: tuple[str, object] | None = None,
+    drop_zero_metrics: bool = False,
 ) -> Iterator[dict]:
-    """The rows of one entity (or one entity x targeting value) in column order, DATE first."""
+    """The rows of one entity (or one entity x targeting value): DATE first, then attributes and metrics
+    (without the zero ones if ``drop_zero_metrics``, as JSON reports have them)."""
     metrics = [column for column in columns if not is_attribute_column(column)]
     attributes = {column: entity.attributes[column] for column in columns if column in entity.attributes}
     key = entity.id if targeting is None else f"{entity.id}|{targeting[0]}|{targeting[1]}"
-    for period in periods(start, end, granularity):
-        days = [day for day in period.days if entity.created <= day <= today]
-        active_days = [day for day in days if is_active(key, day, period.hour)]
-        if not active_days:
+    active = [
+        (period, [day for day in period.days if entity.created <= day <= today and is_active(key, day, period.hour)])
+        for period in periods(start, end, granularity)
+    ]
+    moments = [(day, period.hour) for period, days in active for day in days]
+    single_days = all(len(days) <= 1 for _, days in active)
+    all_values = iter(metric_rows(key, moments, metrics, attribution, today=today, conversion_revision=conversion_revision,
+                                  drop_zeros=drop_zero_metrics and single_days))
+    for period, days in active:
+        if not days:
             continue
-        day_values = [
-            metric_values(key, day, metrics, attribution, today=today, conversion_revision=conversion_revision, hour=period.hour)
-            for day in active_days
-        ]
-        values = day_values[0]
-        for more in day_values[1:]:  # WEEK, MONTH and TOTAL periods add their days up
+        values = next(all_values)
+        for _ in days[1:]:  # WEEK, MONTH and TOTAL periods add their days up
+            more = next(all_values)
             values = {column: add_values(values[column], more[column]) for column in metrics}
+        if drop_zero_metrics and not single_days:
+            values = {column: value for column, value in values.items() if value != 0}
         if metrics and not any(values.values()):
             continue
         row: dict = {} if period.label is None else {"DATE": period.label}
-        for column in columns:
-            if column in values:
-                row[column] = values[column]
-            elif column in attributes:
-                row[column] = attributes[column]
+        row.update(attributes)
+        row.update(values)
         yield row
 
 
