@@ -21,6 +21,7 @@ from ijson.common import ObjectBuilder
 
 from airbyte_cdk.models import AirbyteMessage, FailureType
 from airbyte_cdk.sources.concurrent_source.concurrent_read_processor import ConcurrentReadProcessor
+from airbyte_cdk.sources.concurrent_source.concurrent_source import ConcurrentSource
 from airbyte_cdk.sources.declarative.async_job.status import AsyncJobStatus
 from airbyte_cdk.sources.declarative.decoders.decoder import Decoder
 from airbyte_cdk.sources.declarative.interpolation.interpolated_string import InterpolatedString
@@ -427,6 +428,23 @@ def _on_record_logging_progress(self: ConcurrentReadProcessor, record: Record) -
 _cdk_on_record = getattr(ConcurrentReadProcessor.on_record, "cdk_on_record", ConcurrentReadProcessor.on_record)
 _on_record_logging_progress.cdk_on_record = _cdk_on_record  # type: ignore[attr-defined]
 ConcurrentReadProcessor.on_record = _on_record_logging_progress  # type: ignore[method-assign]
+
+# ---------------------------------------------------------------- record queue
+# The CDK queues up to 10,000 records between its workers and the thread that writes them. A report
+# row with all its columns is about 80 KB as a dict, so a full queue held 800 MB; 1,000 still keeps
+# the writing thread busy.
+RECORD_QUEUE_SIZE = 1_000
+
+
+def _create_with_smaller_record_queue(*args: Any, **kwargs: Any) -> ConcurrentSource:
+    source = _cdk_create(*args, **kwargs)
+    source._queue.maxsize = min(source._queue.maxsize or RECORD_QUEUE_SIZE, RECORD_QUEUE_SIZE)
+    return source
+
+
+_cdk_create = getattr(ConcurrentSource.create, "cdk_create", ConcurrentSource.create)
+_create_with_smaller_record_queue.cdk_create = _cdk_create  # type: ignore[attr-defined]
+ConcurrentSource.create = staticmethod(_create_with_smaller_record_queue)  # type: ignore[method-assign,assignment]
 # ---------------------------------------------------------------- async reports
 
 LOGGER = logging.getLogger("airbyte")
