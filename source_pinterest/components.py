@@ -468,23 +468,32 @@ def report_id_column(level: str) -> str:
 @dataclass
 class ReportRowsDecoder(Decoder):
     """Streams a JSON report `{"<entity id>": [row, ...], ...}` as flat rows carrying the entity id in
-    the level's id column (`$parameters.level`): one row in memory at a time, whatever the report size.
+    the level's id column (`$parameters.level`). Targeting levels are parsed one row at a time (an entity
+    has a row per targeting value and day); other levels one entity's rows at a time, at C speed.
     A numeric TARGETING_VALUE becomes a string, as in targeting analytics."""
 
     parameters: InitVar[Mapping[str, Any]]
 
     def __post_init__(self, parameters: Mapping[str, Any]) -> None:
         self._id_column = report_id_column(parameters["level"])
+        self._rows = _keyed_rows if parameters["level"].endswith("_TARGETING") else _rows_by_entity
 
     def is_stream_response(self) -> bool:
         return True
 
     def decode(self, response: requests.Response) -> Iterator[MutableMapping[str, Any]]:
         response.raw.decode_content = True  # storage may send the file gzip-encoded
-        for entity_id, row in _keyed_rows(response.raw):
+        for entity_id, row in self._rows(response.raw):
             if "TARGETING_VALUE" in row:
                 row["TARGETING_VALUE"] = _number_as_string(row["TARGETING_VALUE"])
             yield {self._id_column: entity_id, **row}
+
+
+def _rows_by_entity(stream: Any) -> Iterator[tuple[str, dict]]:
+    """(key, row) for each row of a `{key: [row, ...]}` JSON document, one key's rows parsed at a time."""
+    for key, rows in ijson.kvitems(stream, "", use_float=True):
+        for row in rows:
+            yield key, row
 
 
 def _keyed_rows(stream: Any) -> Iterator[tuple[str, dict]]:

@@ -115,9 +115,10 @@ def response_with_body(content: bytes) -> requests.Response:
     return response
 
 
-def test_report_rows_decoder_flattens_the_keyed_layout_one_row_at_a_time():
+@pytest.mark.parametrize("level", ["AD_GROUP_TARGETING", "AD_GROUP"])  # a row at a time; an entity at a time
+def test_report_rows_decoder_flattens_the_keyed_layout(level):
     content = b'{"11": [{"DATE": "2026-01-01", "CTR": 0.5, "TARGETING_VALUE": {"a": [1]}}, {"DATE": "2026-01-02"}], "12": [], "13": [{}]}'
-    decoder = ReportRowsDecoder(parameters={"level": "AD_GROUP_TARGETING"})
+    decoder = ReportRowsDecoder(parameters={"level": level})
     assert list(decoder.decode(response_with_body(content))) == [
         {"AD_GROUP_ID": "11", "DATE": "2026-01-01", "CTR": 0.5, "TARGETING_VALUE": {"a": [1]}},
         {"AD_GROUP_ID": "11", "DATE": "2026-01-02"},
