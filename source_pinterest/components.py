@@ -37,6 +37,7 @@ from airbyte_cdk.sources.declarative.partition_routers.partition_router import P
 from airbyte_cdk.sources.streams.http.error_handlers import BackoffStrategy
 from airbyte_cdk.sources.declarative.requesters.paginators.strategies.pagination_strategy import PaginationStrategy
 from airbyte_cdk.sources.declarative.stream_slicers.declarative_partition_generator import StreamSlicerPartitionGenerator
+from airbyte_cdk.sources.streams.call_rate import CachedLimiterSession
 from airbyte_cdk.sources.streams.concurrent.default_stream import DefaultStream
 from airbyte_cdk.sources.declarative.validators.validation_strategy import ValidationStrategy
 from airbyte_cdk.sources.types import Record, StreamSlice
@@ -445,6 +446,27 @@ def _create_with_smaller_record_queue(*args: Any, **kwargs: Any) -> ConcurrentSo
 _cdk_create = getattr(ConcurrentSource.create, "cdk_create", ConcurrentSource.create)
 _create_with_smaller_record_queue.cdk_create = _cdk_create  # type: ignore[attr-defined]
 ConcurrentSource.create = staticmethod(_create_with_smaller_record_queue)  # type: ignore[method-assign,assignment]
+
+# ---------------------------------------------------------------- one call per cached page
+# Two streams reading one parent at once (a report stream beside `ad_accounts`: stream_groups cannot
+# hold it back without holding every other child until the report is done) both missed the cache
+# and both called the API. Sends of one cache key now go one at a time: the second is a cache hit.
+_SEND_LOCKS: dict[str, threading.Lock] = {}
+_SEND_LOCKS_GUARD = threading.Lock()
+
+
+def _send_once_per_cache_key(session: CachedLimiterSession, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:
+    key = session.cache.create_key(request, **kwargs)
+    with _SEND_LOCKS_GUARD:
+        lock = _SEND_LOCKS.setdefault(key, threading.Lock())
+    with lock:
+        return _cdk_cached_send(session, request, **kwargs)
+
+
+_cdk_cached_send = getattr(CachedLimiterSession.send, "cdk_send", CachedLimiterSession.send)
+_send_once_per_cache_key.cdk_send = _cdk_cached_send  # type: ignore[attr-defined]
+CachedLimiterSession.send = _send_once_per_cache_key  # type: ignore[method-assign,assignment]
+
 # ---------------------------------------------------------------- async reports
 
 LOGGER = logging.getLogger("airbyte")
