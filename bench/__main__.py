@@ -37,6 +37,21 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def compared_fields(catalogs: dict[str, dict[str, dict]], names: list[str]) -> dict[str, list[str]]:
+    """Per stream, the fields a record keeps in the saved output: the primary key and the fields every side's
+    schema declares (all fields when a schema declares none). Alone, ours keeps only the key."""
+    kept = {}
+    for name in names:
+        streams = [catalog[name] for catalog in catalogs.values()]
+        key = {path[0] for stream in streams for path in stream.get("source_defined_primary_key") or []}
+        declared = [set(stream["json_schema"].get("properties") or ()) for stream in streams]
+        if len(streams) == 1:
+            kept[name] = sorted(key)
+        elif all(declared):
+            kept[name] = sorted(key | set.intersection(*declared))
+    return kept
+
+
 def main(argv: list[str] | None = None) -> report.Result:
     args = parse_args(argv)
     if args.install_published and not args.skip_published and published_unavailable(args.published_venv):
@@ -53,9 +68,10 @@ def main(argv: list[str] | None = None) -> report.Result:
         names = sorted(set.intersection(*(set(catalog) for catalog in catalogs.values())))
         if args.streams:
             names = [name for name in names if name in args.streams]
+        kept = compared_fields(catalogs, names)
         emulator.configure(latency_ms=args.latency_ms)
         runs = {side.name: read(side, credentials, [catalogs[side.name][name] for name in names], emulator,
-                                args.output_dir / f"{side.name}.jsonl") for side in sides}
+                                args.output_dir / f"{side.name}.jsonl", kept) for side in sides}
         minimum = minimum_calls(emulator.dataset, start, today)
     comparison = None
     if "published" in runs:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import sys
 import tempfile
 import time
 import venv
@@ -16,6 +17,7 @@ WORK_DIR = REPO / ".bench"
 PUBLISHED_PACKAGE = "airbyte-source-pinterest==2.1.12"
 PUBLISHED_VENV = WORK_DIR / "published-venv"
 REDIRECT_DIR = Path(__file__).resolve().parent / "redirect"  # holds the published side's sitecustomize.py
+SLIM = Path(__file__).resolve().parent / "slim.py"
 ALL_STATUSES = ["ACTIVE", "PAUSED", "ARCHIVED"]
 
 
@@ -108,8 +110,10 @@ def discover(connector: Connector, credentials: dict) -> dict[str, dict]:
     raise RuntimeError(f"{connector.name} discover failed (exit {result.returncode}): {result.stderr[-2000:]}")
 
 
-def read(connector: Connector, credentials: dict, streams: list[dict], emulator, output: Path) -> Run:
-    """One full-refresh read of `streams` with the emulator's counters reset first."""
+def read(connector: Connector, credentials: dict, streams: list[dict], emulator, output: Path,
+         kept_fields: dict[str, list[str]] | None = None) -> Run:
+    """One full-refresh read of `streams` with the emulator's counters reset first. With `kept_fields`
+    (stream -> fields), `output` keeps only those fields of each record (bench/slim.py, its own process)."""
     catalog = {"streams": [{"stream": stream, "sync_mode": "full_refresh", "destination_sync_mode": "overwrite"}
                            for stream in streams]}
     output.parent.mkdir(parents=True, exist_ok=True)
@@ -117,16 +121,21 @@ def read(connector: Connector, credentials: dict, streams: list[dict], emulator,
         config_path, catalog_path = Path(scratch) / "config.json", Path(scratch) / "catalog.json"
         config_path.write_text(json.dumps({**connector.config, "credentials": credentials}))
         catalog_path.write_text(json.dumps(catalog))
+        fields_path = Path(scratch) / "kept_fields.json"
+        fields_path.write_text(json.dumps(kept_fields or {}))
         emulator.reset_stats()
-        with output.open("w") as stdout, (output.with_suffix(".stderr")).open("w") as stderr:
+        with output.open("wb") as stdout, (output.with_suffix(".stderr")).open("w") as stderr:
+            slim = subprocess.Popen([sys.executable, str(SLIM), str(fields_path)], stdin=subprocess.PIPE, stdout=stdout)
             started = time.monotonic()
             process = subprocess.Popen(
                 connector.command("read", "--config", str(config_path), "--catalog", str(catalog_path)),
-                stdout=stdout, stderr=stderr, env=_environment(connector, Path(scratch)), cwd=scratch)
+                stdout=slim.stdin, stderr=stderr, env=_environment(connector, Path(scratch)), cwd=scratch)
+            slim.stdin.close()  # the connector holds the pipe now; slim ends when the connector does
             # wait4 gives this child's own CPU time and peak RSS, unlike RUSAGE_CHILDREN's running totals
             _, status, usage = os.wait4(process.pid, 0)
             wall = time.monotonic() - started
             process.returncode = os.waitstatus_to_exitcode(status)
+            slim.wait()
         stats = emulator.stats()
         latency = emulator.options.latency_ms / 1000
         serving = sum(max(0.0, entry.duration_ms / 1000 - latency) for entry in emulator.request_log)

@@ -1,13 +1,15 @@
 """Smoke runs of the benchmark on the tiny profile (figures are printed, never asserted) and its record comparison."""
 
+import io
 import json
 
 import pytest
 
-from bench.__main__ import main
+from bench.__main__ import compared_fields, main
 from bench.compare import compare
 from bench.minimum_calls import minimum_calls
 from bench.run import published_unavailable
+from bench.slim import slim
 
 SMOKE_STREAMS = ["ad_accounts", "campaigns", "keywords", "boards", "board_pins", "ad_account_analytics"]
 
@@ -61,6 +63,24 @@ def test_comparison_counts_missing_extra_and_differing_records_on_fields_both_em
     assert result["s"].summary() == "differs: 1 missing, 1 extra, 1 value diffs"
     assert any("v: ours=2 published=3" in line for line in result["s"].examples)
     assert result["t"].summary() == "same"
+
+
+def test_saved_records_keep_only_the_key_and_the_fields_both_schemas_declare():
+    def stream(properties, key):
+        return {"json_schema": {"properties": dict.fromkeys(properties, {})}, "source_defined_primary_key": key}
+
+    catalogs = {"ours": {"r": stream(["ID", "DATE", "A", "B"], [["ID"], ["DATE"]]), "any": stream([], [["id"]])},
+                "published": {"r": stream(["ID", "DATE", "B", "C"], None), "any": stream(["id", "x"], [["id"]])}}
+    assert compared_fields(catalogs, ["r", "any"]) == {"r": ["B", "DATE", "ID"]}  # no schema: all fields kept
+    assert compared_fields({"ours": catalogs["ours"]}, ["r"]) == {"r": ["DATE", "ID"]}
+
+    lines = [b'{"type":"LOG","log":{"message":"RECORD"}}\n',
+             b'{"type":"RECORD","record":{"stream":"r","data":{"ID":"1","A":2,"B":3},"emitted_at":1}}\n',
+             b'{"type":"RECORD","record":{"stream":"other","data":{"A":2}}}\n']
+    out = io.BytesIO()
+    slim(lines, {"r": {"ID", "B"}}, out)
+    assert out.getvalue().splitlines(keepends=True) == [
+        lines[0], b'{"type":"RECORD","record":{"stream":"r","data":{"ID":"1","B":3},"emitted_at":1}}\n', lines[2]]
 
 
 def test_minimum_calls_of_analytics_are_ids_over_250_times_90_day_windows():
