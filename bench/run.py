@@ -12,6 +12,8 @@ import venv
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import orjson
+
 REPO = Path(__file__).resolve().parent.parent
 WORK_DIR = REPO / ".bench"
 PUBLISHED_PACKAGE = "airbyte-source-pinterest==2.1.12"
@@ -81,12 +83,12 @@ def install_published(venv_dir: Path = PUBLISHED_VENV) -> None:
 
 def messages(path: Path):
     """Airbyte messages of a connector's stdout (other lines, e.g. stray prints, are skipped)."""
-    with path.open() as lines:
+    with path.open("rb") as lines:
         for line in lines:
-            if line.startswith("{"):
+            if line.startswith(b"{"):
                 try:
-                    yield json.loads(line)
-                except json.JSONDecodeError:
+                    yield orjson.loads(line)
+                except orjson.JSONDecodeError:
                     continue
 
 

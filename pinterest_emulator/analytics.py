@@ -233,6 +233,7 @@ def ad_analytics(request: Request) -> Response:
     pin_ids = check_list(request.list_arg("pin_ids"), "pin_ids", MAX_PIN_IDS)
     if not (ad_ids or campaign_ids or pin_ids):
         raise invalid("One of ad_ids, pin_ids or campaign_ids is required")
+    ad_ids, campaign_ids, pin_ids = set(ad_ids or ()), set(campaign_ids or ()), set(pin_ids or ())
     selected = [
         entity.id
         for entity in entities(dataset, account, "AD")

@@ -42,7 +42,25 @@ def find_ad_account(dataset: Any, ad_account_id: str) -> dict | None:
 
 
 def entities(dataset: Any, ad_account_id: str, kind: str) -> list[ReportingEntity]:
-    """All entities of ``kind`` in the ad account, in dataset order."""
+    """All entities of ``kind`` in the ad account, in dataset order. Built once per dataset: what they carry
+    (ids, names, statuses, creation dates) never changes, and an analytics call for one id of a large
+    account would otherwise rebuild them all."""
+    built = dataset.__dict__.setdefault("_reporting_entities", {})
+    key = (ad_account_id, kind)
+    if key not in built:
+        built[key] = _build(dataset, ad_account_id, kind)
+    return built[key]
+
+
+def entities_by_id(dataset: Any, ad_account_id: str, kind: str) -> dict[str, ReportingEntity]:
+    built = dataset.__dict__.setdefault("_reporting_entities_by_id", {})
+    key = (ad_account_id, kind)
+    if key not in built:
+        built[key] = {entity.id: entity for entity in entities(dataset, ad_account_id, kind)}
+    return built[key]
+
+
+def _build(dataset: Any, ad_account_id: str, kind: str) -> list[ReportingEntity]:
     account = find_ad_account(dataset, ad_account_id)
     if account is None:
         return []
@@ -56,10 +74,6 @@ def entities(dataset: Any, ad_account_id: str, kind: str) -> list[ReportingEntit
         "KEYWORD": lambda: _keywords(dataset, account),
     }
     return builders[kind]()
-
-
-def entities_by_id(dataset: Any, ad_account_id: str, kind: str) -> dict[str, ReportingEntity]:
-    return {entity.id: entity for entity in entities(dataset, ad_account_id, kind)}
 
 
 def _records(dataset: Any, attribute: str, ad_account_id: str) -> list[dict]:

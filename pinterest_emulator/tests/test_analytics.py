@@ -313,3 +313,13 @@ def test_a_metric_value_does_not_depend_on_the_other_columns_asked():
             assert alone == {column: together[column]}
         changed = metric_values(key, DAY, COLUMNS, attribution, today=DAY, conversion_revision=2)
         assert {c for c in COLUMNS if changed[c] != together[c]} <= set(CONVERSIONS)
+
+
+def test_reporting_entities_are_built_once_per_dataset_and_keep_touched_entities_current():
+    dataset = Dataset("tiny", 1, DAY)
+    account = str(dataset.ad_accounts[0]["id"])
+    ads = entities(dataset, account, "AD")
+    assert entities(dataset, account, "AD") is ads  # one analytics call per id stays cheap
+    assert [entity.id for entity in ads] == [str(ad["id"]) for ad in dataset.ads[account]]
+    dataset.touch("ads", 2, 2_000_000_000, seed=1)  # updated_time is not something entities carry
+    assert [entity.id for entity in entities(dataset, account, "AD")] == [entity.id for entity in ads]
