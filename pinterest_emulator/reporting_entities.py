@@ -41,23 +41,29 @@ def find_ad_account(dataset: Any, ad_account_id: str) -> dict | None:
     return next((account for account in dataset.ad_accounts if str(account.get("id")) == ad_account_id), None)
 
 
+# The account's records the entities are built from: they are rebuilt when one of these lists grows.
+_SOURCES = ("campaigns", "ad_groups", "ads", "product_group_promotions", "keywords")
+
+
 def entities(dataset: Any, ad_account_id: str, kind: str) -> list[ReportingEntity]:
-    """All entities of ``kind`` in the ad account, in dataset order. Built once per dataset: what they carry
-    (ids, names, statuses, creation dates) never changes, and an analytics call for one id of a large
-    account would otherwise rebuild them all."""
-    built = dataset.__dict__.setdefault("_reporting_entities", {})
-    key = (ad_account_id, kind)
-    if key not in built:
-        built[key] = _build(dataset, ad_account_id, kind)
-    return built[key]
+    """All entities of ``kind`` in the ad account, in dataset order. Kept until the account's records are
+    added to: an analytics call for one id of a large account would otherwise rebuild them all."""
+    return _built(dataset, ad_account_id, kind)[0]
 
 
 def entities_by_id(dataset: Any, ad_account_id: str, kind: str) -> dict[str, ReportingEntity]:
-    built = dataset.__dict__.setdefault("_reporting_entities_by_id", {})
-    key = (ad_account_id, kind)
-    if key not in built:
-        built[key] = {entity.id: entity for entity in entities(dataset, ad_account_id, kind)}
-    return built[key]
+    return _built(dataset, ad_account_id, kind)[1]
+
+
+def _built(dataset: Any, ad_account_id: str, kind: str) -> tuple[list[ReportingEntity], dict[str, ReportingEntity]]:
+    built = dataset.__dict__.setdefault("_reporting_entities", {})
+    sizes = (len(dataset.ad_accounts),
+             *(len((getattr(dataset, source, None) or {}).get(ad_account_id, ())) for source in _SOURCES))
+    cached = built.get((ad_account_id, kind))
+    if cached is None or cached[0] != sizes:
+        listed = _build(dataset, ad_account_id, kind)
+        cached = built[(ad_account_id, kind)] = (sizes, listed, {entity.id: entity for entity in listed})
+    return cached[1], cached[2]
 
 
 def _build(dataset: Any, ad_account_id: str, kind: str) -> list[ReportingEntity]:

@@ -315,7 +315,7 @@ def test_a_metric_value_does_not_depend_on_the_other_columns_asked():
         assert {c for c in COLUMNS if changed[c] != together[c]} <= set(CONVERSIONS)
 
 
-def test_reporting_entities_are_built_once_per_dataset_and_keep_touched_entities_current():
+def test_reporting_entities_are_kept_until_the_accounts_records_grow():
     dataset = Dataset("tiny", 1, DAY)
     account = str(dataset.ad_accounts[0]["id"])
     ads = entities(dataset, account, "AD")
@@ -323,3 +323,6 @@ def test_reporting_entities_are_built_once_per_dataset_and_keep_touched_entities
     assert [entity.id for entity in ads] == [str(ad["id"]) for ad in dataset.ads[account]]
     dataset.touch("ads", 2, 2_000_000_000, seed=1)  # updated_time is not something entities carry
     assert [entity.id for entity in entities(dataset, account, "AD")] == [entity.id for entity in ads]
+    new_ad = {**dataset.ads[account][0], "id": "987654321"}
+    dataset.ads[account].append(new_ad)  # a record added later is an entity at once
+    assert entities(dataset, account, "AD")[-1].id == "987654321"
