@@ -3,6 +3,7 @@ components that parse and poll reports."""
 
 import io
 import json
+import re
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
@@ -12,6 +13,7 @@ import yaml
 from airbyte_cdk.sources.declarative.async_job.job_orchestrator import AsyncJobOrchestrator
 from airbyte_cdk.test.mock_http import HttpMocker, HttpRequest, HttpResponse
 
+from source_pinterest import components
 from source_pinterest.components import ReportRowsDecoder, ReportStatusExtractor
 from unit_tests.conftest import BASE_URL, make_config, mock_oauth, page
 
@@ -125,6 +127,51 @@ def test_report_rows_decoder_flattens_the_keyed_layout(level):
         {"AD_GROUP_ID": "13"},
     ]
     assert decoder.is_stream_response()
+
+
+class TrickleStream(io.BytesIO):
+    """A download that arrives a few bytes per read."""
+
+    def read(self, size=-1):
+        return super().read(min(size, 5) if size and size > 0 else 5)
+
+
+AWKWARD_REPORT = {
+    "11": [{"DATE": "2026-01-01", "NAME": "a],\"12\":[ ]} \\", "TAGS": [[1], {"x": [2]}]}, {"DATE": "2026-01-02"}],
+    "1]2": [],
+    "13": [{"DATE": "2026-01-03", "CTR": 1.5e-3, "SPEND": 12}],
+}
+
+
+@pytest.mark.parametrize("indent", [None, 2])
+@pytest.mark.parametrize("stream_type", [io.BytesIO, TrickleStream])
+def test_entity_rows_are_split_where_the_json_says_not_where_a_bracket_looks_like_an_end(monkeypatch, indent, stream_type):
+    monkeypatch.setattr(components, "_READ_BYTES", 16)  # the buffer is also trimmed many times
+    content = json.dumps(AWKWARD_REPORT, indent=indent).encode()
+    rows = list(components._rows_by_entity(stream_type(content)))
+    assert rows == [(key, row) for key, key_rows in AWKWARD_REPORT.items() for row in key_rows]
+
+
+@pytest.mark.parametrize("content", [b"{}", b" { } \n"])
+def test_an_empty_report_has_no_rows(content):
+    assert list(components._rows_by_entity(io.BytesIO(content))) == []
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b'{"11": [{"DATE": "2026-01-01"}], "12": [{"DA', 'at b\', "12": [{"DA\''),
+        (b"", "cut short or is not a JSON object of arrays"),
+        (b"}", "cut short or is not a JSON object of arrays"),
+        (b'{"11": [], "12": []', "cut short or is not a JSON object of arrays"),
+        (b'{"11": [] "12": []}', "cut short or is not a JSON object of arrays"),
+        (b'[{"DATE": "2026-01-01"}]', "cut short or is not a JSON object of arrays"),
+        (b'{"11": {"DATE": "2026-01-01"}}', "cut short or is not a JSON object of arrays"),
+    ],
+)
+def test_a_cut_or_misshapen_report_fails_instead_of_yielding_part_of_it(content, message):
+    with pytest.raises(ValueError, match=re.escape(message)):
+        list(components._rows_by_entity(io.BytesIO(content)))
 
 
 def test_report_rows_decoder_gives_numeric_targeting_values_as_strings():
