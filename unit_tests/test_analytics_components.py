@@ -3,12 +3,14 @@
 import json
 from dataclasses import dataclass
 
+import pytest
 import requests
 
 from airbyte_cdk.sources.types import StreamSlice
 
 from source_pinterest.components import (
-    IdBatchesPerAccount, KeyedDailyMetricsExtractor, NextIdBatch, TargetingRowsExtractor, WaitTimeFromRetryAfterMessage,
+    IdBatchesPerAccount, JsonArrayItemsExtractor, KeyedDailyMetricsExtractor, NextIdBatch, TargetingRowsExtractor,
+    WaitTimeFromRetryAfterMessage, _array_objects,
 )
 
 
@@ -124,3 +126,31 @@ def test_targeting_items_become_flat_rows_with_string_ids_and_targeting_values()
         {"AD_GROUP_ID": "2680059000007", "DATE": "2026-01-01", "CTR": 0.5, "TARGETING_TYPE": "LOCATION", "TARGETING_VALUE": "500"},
         {"AD_GROUP_ID": "2680059000007", "DATE": "2026-01-01", "SPEND_IN_DOLLAR": 1.25, "TARGETING_TYPE": "GENDER", "TARGETING_VALUE": "female"},
     ]
+
+
+AWKWARD_ROWS = [
+    {"AD_ID": "1", "DATE": "2026-01-01", "NAME": "a}, {\"b\": 1} \\", "NESTED": {"x": {"y": [1, {}]}}},
+    {"AD_ID": "2", "DATE": "2026-01-01", "CTR": 1.5e-3, "SPEND_IN_MICRO_DOLLAR": 12},
+    {},
+]
+
+
+@pytest.mark.parametrize("indent", [None, 2])
+def test_analytics_rows_end_where_the_json_says_not_at_a_brace_inside_a_string_or_a_nested_object(indent):
+    content = json.dumps(AWKWARD_ROWS, indent=indent).encode()
+    assert list(_array_objects(content)) == AWKWARD_ROWS
+    assert list(JsonArrayItemsExtractor(config={}, parameters={}).extract_records(response(AWKWARD_ROWS, 200))) == AWKWARD_ROWS
+
+
+@pytest.mark.parametrize("content", [b"[]", b" [ ]\n"])
+def test_an_empty_analytics_page_has_no_rows(content):
+    assert list(_array_objects(content)) == []
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"", b'{"items": []}', b'[{"AD_ID": "1"}', b'[{"AD_ID": "1"}, ', b'[{"AD_ID": "1"} {"AD_ID": "2"}]', b"[1, 2]", b'[{"AD_ID": "1"}] x'],
+)
+def test_a_page_that_is_not_a_whole_array_of_objects_fails_instead_of_yielding_part_of_it(content):
+    with pytest.raises(ValueError, match="not a JSON array of objects"):
+        list(_array_objects(content))
