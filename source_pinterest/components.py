@@ -31,11 +31,12 @@ from airbyte_cdk.sources.declarative.requesters.http_job_repository import Async
 from airbyte_cdk.sources.declarative.requesters.http_requester import HttpRequester
 from airbyte_cdk.sources.declarative.extractors.record_extractor import RecordExtractor
 from airbyte_cdk.sources.declarative.migrations.state_migration import StateMigration
+from airbyte_cdk.sources.declarative.requesters.error_handlers.default_error_handler import SUCCESS_RESOLUTION, DefaultErrorHandler
 from airbyte_cdk.sources.declarative.requesters.error_handlers.backoff_strategies.wait_time_from_header_backoff_strategy import (
     WaitTimeFromHeaderBackoffStrategy,
 )
 from airbyte_cdk.sources.declarative.partition_routers.partition_router import PartitionRouter
-from airbyte_cdk.sources.streams.http.error_handlers import BackoffStrategy
+from airbyte_cdk.sources.streams.http.error_handlers import BackoffStrategy, ErrorResolution
 from airbyte_cdk.sources.declarative.requesters.paginators.strategies.pagination_strategy import PaginationStrategy
 from airbyte_cdk.sources.declarative.stream_slicers.declarative_partition_generator import StreamSlicerPartitionGenerator
 from airbyte_cdk.sources.streams.call_rate import CachedLimiterSession
@@ -215,6 +216,17 @@ class ForgetGlobalCursor(StateMigration):
 
 
 @dataclass
+class OkAnswersPassUndecoded(DefaultErrorHandler):
+    """A DefaultErrorHandler that lets a 2xx answer through before its filters: a filter that matches
+    one decodes its body whole, even to say SUCCESS (an analytics page is up to ~250 MB of JSON)."""
+
+    def interpret_response(self, response_or_exception: Optional[requests.Response | Exception]) -> ErrorResolution:
+        if isinstance(response_or_exception, requests.Response) and response_or_exception.ok:
+            return SUCCESS_RESOLUTION
+        return super().interpret_response(response_or_exception)
+
+
+@dataclass
 class JsonArrayItemsExtractor(RecordExtractor):
     """The rows of a JSON array of flat objects (an analytics page), each parsed on its own: a page of
     250 ids x 90 days of wide rows never exists as Python objects all at once."""
@@ -230,40 +242,41 @@ _ARRAY_OPEN, _ITEM_SEPARATOR, _ARRAY_CLOSE = re.compile(rb"\s*\[\s*"), re.compil
 
 
 def _array_objects(content: bytes) -> Iterator[Any]:
-    """The objects of a JSON array, one orjson parse each (twice ijson's speed)."""
-    view = memoryview(content)
+    """The objects of a JSON array, one orjson parse each (three times ijson's speed)."""
     opening = _ARRAY_OPEN.match(content)
-    if opening is None:
-        raise _not_an_array_of_objects(view, 0)
-    position = opening.end()
-    if _ARRAY_CLOSE.fullmatch(content, position):
+    position = opening.end() if opening else 0
+    if opening and _ARRAY_CLOSE.fullmatch(content, position):
         return
-    while True:
-        item, position = _object_at(content, view, position)
+    while opening and content.startswith(b"{", position):
+        parsed = _value_closed_by(b"}", content, position, position)
+        if parsed is None:
+            break
+        item, position = parsed
         yield item
         separator = _ITEM_SEPARATOR.match(content, position)
         if separator is None:
+            if _ARRAY_CLOSE.fullmatch(content, position):
+                return
             break
         position = separator.end()
-    if not _ARRAY_CLOSE.fullmatch(content, position):
-        raise _not_an_array_of_objects(view, position)
+    raise _not_json_of_the_shape("a JSON array of objects", content, position)
 
 
-def _object_at(content: bytes, view: memoryview, start: int) -> tuple[Any, int]:
-    """The object at `start` and the offset after it. It ends at the first `}` up to which the text
-    parses: analytics rows are flat, so that is nearly always the first `}`."""
-    end = start
-    if content.startswith(b"{", start):
-        while end := content.find(b"}", end) + 1:
-            try:
-                return orjson.loads(view[start:end]), end
-            except orjson.JSONDecodeError:
-                pass
-    raise _not_an_array_of_objects(view, start)
+def _value_closed_by(closer: bytes, text: bytes | bytearray, start: int, search_from: int) -> tuple[Any, int] | None:
+    """The JSON value at `start` (an array or object) and the offset after it, or None when `text` has
+    no end for it yet. It ends at the first `closer` up to which the text parses: flat rows have no
+    other `]` or `}` but in strings, so that is nearly always the first one."""
+    end = search_from
+    while end := text.find(closer, end) + 1:
+        try:
+            return orjson.loads(text[start:end]), end
+        except orjson.JSONDecodeError:
+            pass
+    return None
 
 
-def _not_an_array_of_objects(view: memoryview, position: int) -> ValueError:
-    return ValueError(f"The response is not a JSON array of objects, at {bytes(view[position : position + 80])!r}")
+def _not_json_of_the_shape(shape: str, text: bytes | bytearray, position: int) -> ValueError:
+    return ValueError(f"The response is cut short or is not {shape}, at {bytes(text[position : position + 80])!r}")
 
 
 # Analytics id columns the targeting endpoints answer as integers.
@@ -558,12 +571,12 @@ class ReportRowsDecoder(Decoder):
 _FIRST_ENTRY, _NEXT_ENTRY = (re.compile(rb'\s*' + separator + rb'\s*("(?:[^"\\]|\\.)*")\s*:\s*\[') for separator in (rb"\{", rb","))
 _EMPTY_DOCUMENT, _DOCUMENT_END = re.compile(rb"\s*\{\s*\}\s*"), re.compile(rb"\s*\}\s*")
 _READ_BYTES = 1 << 20
+_REPORT_SHAPE = "a JSON object of arrays"
 
 
 def _rows_by_entity(stream: Any) -> Iterator[tuple[str, dict]]:
-    """(key, row) for each row of a `{key: [row, ...]}` JSON document, one key's rows parsed at a time by
-    orjson (twice ijson's speed). A key's array ends at the first `]` up to which the text parses: report
-    rows are flat, so that is nearly always the first `]`."""
+    """(key, row) for each row of a `{key: [row, ...]}` JSON document read from `stream`, one key's rows
+    parsed at a time by orjson (twice ijson's speed)."""
     buffer, position, entry_start, document_end = bytearray(), 0, _FIRST_ENTRY, _EMPTY_DOCUMENT
 
     def read_more() -> bool:
@@ -581,28 +594,17 @@ def _rows_by_entity(stream: Any) -> Iterator[tuple[str, dict]]:
                 continue
             if document_end.fullmatch(buffer, position):
                 return
-            raise _misshapen_report(buffer, position)
-        array_start = search_from = entry.end()
-        while True:
-            end = buffer.find(b"]", search_from) + 1
-            if not end:
-                search_from = len(buffer)
-                if not read_more():
-                    raise _misshapen_report(buffer, position)
-                continue
-            try:
-                rows = orjson.loads(buffer[array_start - 1 : end])
-                break
-            except orjson.JSONDecodeError:
-                search_from = end
+            raise _not_json_of_the_shape(_REPORT_SHAPE, buffer, position)
+        search_from = entry.end()
+        while (parsed := _value_closed_by(b"]", buffer, entry.end() - 1, search_from)) is None:
+            search_from = len(buffer)  # every `]` before it was tried
+            if not read_more():
+                raise _not_json_of_the_shape(_REPORT_SHAPE, buffer, position)
+        rows, end = parsed
         position, entry_start, document_end = end, _NEXT_ENTRY, _DOCUMENT_END
         key = orjson.loads(entry[1])
         for row in rows:
             yield key, row
-
-
-def _misshapen_report(buffer: bytearray, position: int) -> ValueError:
-    return ValueError(f"The report is cut short or is not a JSON object of arrays, at {bytes(buffer[position : position + 80])!r}")
 
 
 def _keyed_rows(stream: Any) -> Iterator[tuple[str, dict]]:

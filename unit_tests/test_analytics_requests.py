@@ -8,6 +8,7 @@ import yaml
 from freezegun import freeze_time
 
 from airbyte_cdk.models import FailureType, SyncMode
+from airbyte_cdk.sources.declarative.requesters.error_handlers.http_response_filter import HttpResponseFilter
 from airbyte_cdk.test.mock_http import HttpMocker, HttpRequest, HttpResponse
 
 from source_pinterest.components import ForgetGlobalCursor
@@ -105,6 +106,27 @@ def test_an_incremental_sync_rereads_the_lookback_window_per_ad_account():
         http_mocker.get(call, rows("AD_ACCOUNT_ID", ["1"], TODAY))
         read_streams(make_config(lookback_window_days=5), "ad_account_analytics", state=state, sync_mode=SyncMode.incremental)
         http_mocker.assert_number_of_calls(call, 1)
+
+
+@freeze_time(f"{TODAY} 12:00:00", tick=True)
+def test_an_analytics_page_is_not_decoded_whole_by_the_error_handler(monkeypatch):
+    decoded_by_the_error_handler = []
+    cdk_safe_response_json = HttpResponseFilter._safe_response_json
+
+    def spy(response):
+        decoded_by_the_error_handler.append((response.request.url, response.status_code))
+        return cdk_safe_response_json(response)
+
+    monkeypatch.setattr(HttpResponseFilter, "_safe_response_json", staticmethod(spy))
+    with HttpMocker() as http_mocker:
+        mock_oauth(http_mocker)
+        http_mocker.get(list_request("ad_accounts"), page([{"id": "1"}]))
+        call = analytics_request("ad_accounts/1/analytics", "ad_account_analytics", "2026-08-22", TODAY)
+        http_mocker.get(call, [HttpResponse(json.dumps({"code": 12, "message": "busy"}), 400), rows("AD_ACCOUNT_ID", ["1"], TODAY)])
+        output = read_streams(make_config(), "ad_account_analytics", sync_mode=SyncMode.incremental)
+    assert len(output.records) == 1 and not output.errors
+    analytics_decodes = {status for url, status in decoded_by_the_error_handler if "/analytics" in url}
+    assert analytics_decodes == {400}  # the busy answer, to read its code; never the page of rows
 
 
 @pytest.mark.parametrize("body", [{"code": 12, "message": "transient"}, {"code": 1, "message": "Retry after 0 seconds"}])
