@@ -69,6 +69,8 @@ def main(argv: list[str] | None = None) -> None:
     print(json.dumps({"base_url": emulator.base_url, "root_url": emulator.root_url,
                       "credentials": emulator.credentials}), flush=True)
     signal.signal(signal.SIGTERM, _interrupt)  # stop as cleanly on `kill` as on Ctrl-C
+    # a job started in the background (`cmd &` in a script) inherits SIGINT ignored
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         threading.Event().wait()
     except KeyboardInterrupt:
