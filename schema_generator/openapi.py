@@ -4,6 +4,9 @@ Every property is nullable because the API omits or nulls fields freely. Only ty
 items, properties, additionalProperties and a short description are kept: enums, patterns and
 limits go so that new API values never fail a record, and OpenAPI-only keywords (nullable,
 example, readOnly, writeOnly, discriminator, xml, x-*) mean nothing to JSON Schema.
+
+Every property gets a type: a property whose spec schema declares nothing about its value
+becomes a free-form JSON value (see free_form_schema).
 """
 
 import re
@@ -18,6 +21,21 @@ _MAX_DESCRIPTION = 200
 
 def nullable(*types: str) -> Schema:
     return {"type": _sorted_types({NULL, *types})}
+
+
+def free_form_schema() -> Schema:
+    """A property the spec leaves untyped: no type, allOf/oneOf/anyOf, properties, items,
+    additionalProperties or enum, itself or behind its $ref (AdGroupResponse.dca_assets has
+    only a description; the clients generated from the spec type it as Any).
+
+    Airbyte has no "any" type, and the JSON-schema-to-SQL mapping of the CDK and PyAirbyte
+    (`_get_airbyte_type` in airbyte_cdk/sql/types.py and airbyte/types.py) needs exactly one
+    non-null type: a property without one (or with several, like a list of every JSON type)
+    prints "Could not determine airbyte type from JSON schema" and falls back to VARCHAR.
+    "object" maps to a JSON column, which keeps the value as the API sent it; it is also what the
+    description of dca_assets suggests (a set of creative assets: image, video, title, logo...).
+    """
+    return nullable("object")
 
 
 def date_schema() -> Schema:
@@ -132,11 +150,27 @@ class OpenApiSpec:
         elif openapi_type == "object":
             if "properties" in schema:
                 result["properties"] = {
-                    name: self._convert(prop, ref_stack) for name, prop in schema["properties"].items()
+                    name: self._convert_property(prop, ref_stack) for name, prop in schema["properties"].items()
                 }
             if isinstance(schema.get("additionalProperties"), dict):
                 result["additionalProperties"] = self._convert(schema["additionalProperties"], ref_stack)
         return result
+
+    def _convert_property(self, schema: Schema, ref_stack: tuple[str, ...]) -> Schema:
+        converted = self._convert(schema, ref_stack)
+        if is_unconstrained(converted) and self._declares_no_value(schema):
+            return {**converted, **free_form_schema()}
+        return converted
+
+    def _declares_no_value(self, schema: Schema) -> bool:
+        """True when the spec says nothing about the value, through its $refs too (a mere
+        description, default or example). An unconstrained union or a cut recursive $ref is
+        not this: those stay as they are."""
+        schema = self.resolve(schema)
+        return not any(keyword in schema for keyword in _VALUE_KEYWORDS)
+
+
+_VALUE_KEYWORDS = ("type", "allOf", "oneOf", "anyOf", "properties", "items", "additionalProperties", "enum")
 
 
 def _implied_type(schema: Schema) -> str | None:
