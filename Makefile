@@ -1,4 +1,4 @@
-# The two commands of the README: `make demo` and `make test`.
+# The commands of the README: `make demo`, `make test` and `make test-all`.
 # Both work on a fresh clone: they create .venv (Python 3.11) when it is missing and install the
 # package editable with the extras they need. A stamp file per extra set makes a second run skip
 # pip unless pyproject.toml changed.
@@ -9,11 +9,15 @@ PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip --disable-pip-version-check --quiet
 
 .DEFAULT_GOAL := help
-.PHONY: help test demo venv clean-demo
+# Two workers, a test file each at a time: module-scoped emulators start once per file.
+PYTEST := $(PY) -m pytest -q -n 2 --dist loadfile
+
+.PHONY: help test test-all demo venv clean-demo
 
 help:
-	@echo "make test   create .venv if missing, install -e .[dev], run the test suite"
-	@echo "make demo   create .venv if missing, install -e .[dev,demo], sync the emulator into DuckDB"
+	@echo "make test      create .venv if missing, install -e .[dev], run the test suite (under 5 minutes)"
+	@echo "make test-all  the same, with the long checks too (what CI runs)"
+	@echo "make demo      create .venv if missing, install -e .[dev,demo], sync the emulator into DuckDB"
 
 $(PY):
 	@echo ">> creating $(VENV) with $$($(PYTHON) --version 2>&1)"
@@ -35,7 +39,13 @@ $(VENV)/.installed-demo: pyproject.toml | $(PY)
 # pytest's own exit code is the recipe's; when PYTEST_EXIT_FILE is set (by .ci/run) it is also
 # written there, because make itself exits 2 on any failing recipe.
 test: $(VENV)/.installed-dev
-	@rc=0; $(PY) -m pytest -q || rc=$$?; \
+	@rc=0; $(PYTEST) || rc=$$?; \
+	if [ -n "$${PYTEST_EXIT_FILE:-}" ]; then echo $$rc > "$$PYTEST_EXIT_FILE"; fi; \
+	exit $$rc
+
+# `-m ''` lifts pyproject's `-m 'not long'`.
+test-all: $(VENV)/.installed-dev
+	@rc=0; $(PYTEST) -m '' || rc=$$?; \
 	if [ -n "$${PYTEST_EXIT_FILE:-}" ]; then echo $$rc > "$$PYTEST_EXIT_FILE"; fi; \
 	exit $$rc
 

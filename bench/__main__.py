@@ -14,7 +14,7 @@ from pathlib import Path
 
 from bench import report
 from bench.compare import compare
-from bench.minimum_calls import minimum_calls
+from pinterest_emulator.minimum_calls import minimum_calls
 from bench.run import PUBLISHED_VENV, WORK_DIR, discover, install_published, ours, published, published_unavailable, read
 from pinterest_emulator import Emulator, EmulatorOptions
 

@@ -1,31 +1,30 @@
-"""End-to-end helpers: an in-process Pinterest API emulator on 127.0.0.1 and the real source read through the CDK."""
+"""Fixtures of the end-to-end tests (helpers are in unit_tests/support.py): an emulator frozen to
+today for the report tests, and the report request bodies it received."""
 
-from typing import Any
+from typing import Any, Iterator
 
-from airbyte_cdk.test.entrypoint_wrapper import EntrypointOutput
+import pytest
 
-from pinterest_emulator import Emulator
-from unit_tests.conftest import read_streams as sync  # noqa: F401  (the same read, against the emulator)
-
-
-def emulator_config(emulator: Emulator, **overrides: Any) -> dict[str, Any]:
-    config = {
-        "credentials": {"auth_method": "oauth2.0", **emulator.credentials},
-        "api_base_url": emulator.base_url,
-        "num_threads": 8,
-    }
-    config.update(overrides)
-    return config
+from pinterest_emulator import Emulator, EmulatorOptions, reports
+from unit_tests.support import TODAY
 
 
-def records_by_stream(output: EntrypointOutput) -> dict[str, list[dict]]:
-    by_stream: dict[str, list[dict]] = {}
-    for message in output.records:
-        by_stream.setdefault(message.record.stream, []).append(message.record.data)
-    return by_stream
+@pytest.fixture
+def report_bodies(monkeypatch) -> list[dict]:
+    """Every report request body the emulator validated, in order."""
+    bodies: list[dict] = []
+    validate = reports.normalised_body
+
+    def recording(body: Any) -> dict:
+        result = validate(body)
+        bodies.append(result)
+        return result
+
+    monkeypatch.setattr(reports, "normalised_body", recording)
+    return bodies
 
 
-def final_state(output: EntrypointOutput) -> list:
-    """The last state message of each stream, as the platform would pass to the next sync."""
-    last = {message.state.stream.stream_descriptor.name: message.state for message in output.state_messages}
-    return list(last.values())
+@pytest.fixture
+def emulator(fast_polling) -> Iterator[Emulator]:
+    with Emulator(profile="tiny", seed=1, port=0, options=EmulatorOptions(today=TODAY.isoformat())) as emu:
+        yield emu

@@ -26,7 +26,7 @@ from pinterest_emulator import Emulator, EmulatorOptions
 from pinterest_emulator.analytics import expected_ads_analytics_rows, expected_targeting_analytics_rows
 from pinterest_emulator.organic_analytics import expected_pin_analytics, expected_top_pins, expected_user_account_analytics
 from source_pinterest.run import SourcePinterest
-from unit_tests.test_analytics_requests import GENERATED
+from unit_tests.support import GENERATED
 
 TODAY = datetime.now(timezone.utc).date()
 ATTRIBUTION = {"click_window_days": 7, "engagement_window_days": 14, "view_window_days": 0, "conversion_report_time": "TIME_OF_CONVERSION"}
@@ -182,7 +182,7 @@ def packaged_read_digests(config: dict, streams: Iterable[str]) -> dict[str, Cou
     return found
 
 
-@pytest.mark.standard_profile
+@pytest.mark.long
 def test_standard_profile_sync_of_every_analytics_stream_emits_exactly_the_emulators_rows_in_the_fewest_calls():
     """Every analytics stream on the standard profile (3 ad accounts, 3,400 campaigns, 7,600 ad groups,
     23,000 ads, 2,750 pins) for today, with non-default attribution settings: about 1.2 M rows."""

@@ -9,10 +9,10 @@ from jsonschema import Draft7Validator
 from airbyte_cdk.models import Status, SyncMode
 from airbyte_cdk.test.state_builder import StateBuilder
 
-from bench.minimum_calls import PAGE, flat as _flat, minimum_calls
-from integration_tests.conftest import emulator_config, final_state, records_by_stream, sync
 from pinterest_emulator import Emulator, EmulatorOptions
+from pinterest_emulator.minimum_calls import PAGE, flat as _flat, minimum_calls
 from source_pinterest.run import SourcePinterest
+from unit_tests.support import emulator_config, final_state, read_streams as sync, records_by_stream
 
 ENTITY_STREAMS = (
     "user_account", "boards", "board_sections", "board_pins", "board_section_pins", "pins",
@@ -41,15 +41,16 @@ def expected_ids(dataset) -> dict[str, list[str]]:
     }
 
 
-@pytest.fixture(scope="module")
-def standard_full_sync():
-    with Emulator(profile="standard", seed=1, port=0) as emulator:
+@pytest.fixture(scope="module", params=["small", pytest.param("standard", marks=pytest.mark.long)])
+def full_sync(request):
+    """A full sync of every entity stream: the small profile in `make test`, standard in `make test-all`."""
+    with Emulator(profile=request.param, seed=1, port=0) as emulator:
         output = sync(emulator_config(emulator, num_threads=12), *ENTITY_STREAMS)
         yield emulator, output
 
 
-def test_a_full_sync_emits_exactly_the_emulators_entities(standard_full_sync):
-    emulator, output = standard_full_sync
+def test_a_full_sync_emits_exactly_the_emulators_entities(full_sync):
+    emulator, output = full_sync
     assert not output.errors, [error.trace.error.message for error in output.errors]
     emitted = records_by_stream(output)
     for stream, ids in expected_ids(emulator.dataset).items():
@@ -57,8 +58,8 @@ def test_a_full_sync_emits_exactly_the_emulators_entities(standard_full_sync):
         assert Counter(record[key] for record in emitted.get(stream, [])) == Counter(ids), stream
 
 
-def test_a_full_sync_makes_the_fewest_calls_the_api_allows(standard_full_sync):
-    emulator, _ = standard_full_sync
+def test_a_full_sync_makes_the_fewest_calls_the_api_allows(full_sync):
+    emulator, _ = full_sync
     assert emulator.stats()["by_route"] == minimum_calls(emulator.dataset)
     unpaged = {"/user_account", "/ad_accounts/{ad_account_id}/conversion_tags"}
     for entry in emulator.request_log:
@@ -66,8 +67,8 @@ def test_a_full_sync_makes_the_fewest_calls_the_api_allows(standard_full_sync):
             assert entry.query.get("page_size") == ["250"], entry.path
 
 
-def test_keyword_batches_hold_ad_groups_of_the_account_in_the_path(standard_full_sync):
-    emulator, _ = standard_full_sync
+def test_keyword_batches_hold_ad_groups_of_the_account_in_the_path(full_sync):
+    emulator, _ = full_sync
     owner = {group["id"]: account for account, groups in emulator.dataset.ad_groups.items() for group in groups}
     batches = [entry for entry in emulator.request_log if entry.route == "/ad_accounts/{ad_account_id}/keywords"]
     assert any(len(entry.query.get("ad_group_ids", [])) == PAGE for entry in batches)
@@ -76,8 +77,8 @@ def test_keyword_batches_hold_ad_groups_of_the_account_in_the_path(standard_full
         assert {owner[group_id] for group_id in entry.query.get("ad_group_ids", [])} <= {account}
 
 
-def test_feeds_never_emit_credentials(standard_full_sync):
-    emulator, output = standard_full_sync
+def test_feeds_never_emit_credentials(full_sync):
+    emulator, output = full_sync
     assert any(feed.get("credentials") for feed in emulator.dataset.catalog_feeds), "the dataset must hold credentials"
     assert all("credentials" not in record for record in records_by_stream(output)["catalogs_feeds"])
 
@@ -137,8 +138,8 @@ def test_an_inaccessible_account_id_fails_naming_it():
         assert any("123456789" in error.trace.error.message for error in output.errors)
 
 
-def test_every_emitted_record_validates_against_its_generated_schema(standard_full_sync):
-    emulator, output = standard_full_sync
+def test_every_emitted_record_validates_against_its_generated_schema(full_sync):
+    emulator, output = full_sync
     config = emulator_config(emulator)
     schemas = {stream.name: stream.get_json_schema() for stream in SourcePinterest(config=config).streams(config)}
     for stream, records in records_by_stream(output).items():

@@ -22,6 +22,9 @@ from airbyte_cdk.sources.declarative.parsers.manifest_reference_resolver import 
 
 from pinterest_emulator import Emulator
 
+# A Docker-less image check: it builds a wheel (with build isolation, as the image does), so `make test-all`.
+pytestmark = pytest.mark.long
+
 ROOT = Path(__file__).parent.parent
 PACKAGE_FILES = ["pyproject.toml", "README.md", "source_pinterest"]  # what the Dockerfile copies
 DISTRIBUTION = "airbyte-source-pinterest-declarative"

@@ -11,10 +11,9 @@ import pytest
 
 from airbyte_cdk.models import FailureType, SyncMode
 
-from integration_tests.conftest import emulator_config, final_state, records_by_stream, sync
 from pinterest_emulator import Emulator, EmulatorOptions
-from integration_tests.report_fixtures import TODAY, fast_polling  # noqa: F401  (fixture)
 from source_pinterest.run import SourcePinterest
+from unit_tests.support import TODAY, emulator_config, final_state, read_streams as sync, records_by_stream
 
 ENTITY_STREAMS = (
     "user_account", "boards", "board_sections", "board_pins", "board_section_pins", "pins",

@@ -7,20 +7,7 @@ import pytest
 
 from pinterest_emulator.analytics_state import state_of
 
-from integration_tests.report_fixtures import (  # noqa: F401  (fixtures)
-    CREATE,
-    DOWNLOAD,
-    POLL,
-    canonical,
-    emulator,
-    expected_rows,
-    fast_polling,
-    read_reports,
-    records_of,
-    report_bodies,
-    report_config,
-    route_count,
-)
+from unit_tests.support import CREATE, DOWNLOAD, POLL, canonical, expected_rows, read_reports, records_of, report_config, route_count
 
 STREAM = "campaign_analytics_report"
 ATTEMPTS = 3  # the CDK creates a failed or timed-out job again twice

@@ -4,19 +4,7 @@ ad account."""
 
 from datetime import timedelta
 
-from integration_tests.report_fixtures import (  # noqa: F401  (fixtures)
-    CREATE,
-    TODAY,
-    canonical,
-    emulator,
-    expected_rows,
-    fast_polling,
-    read_reports,
-    records_of,
-    report_bodies,
-    report_config,
-    route_count,
-)
+from unit_tests.support import CREATE, TODAY, canonical, expected_rows, read_reports, records_of, report_config, route_count
 from schema_generator.streams import REPORT_STREAM_LEVELS as REPORT_STREAMS  # stream -> report level
 
 CUSTOM = {

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from pinterest_emulator import Emulator, EmulatorOptions, TargetedFault
-from integration_tests.conftest import emulator_config
+from unit_tests.support import emulator_config
 
 STREAMS = ("user_account", "boards", "ad_accounts", "campaigns", "catalogs_feeds", "catalogs_product_groups")
 

@@ -1,8 +1,9 @@
 """Airbyte's standard connector tests (airbyte_cdk.test.standard_tests), driven by
-acceptance-test-config.yml, against the emulator: once for the manifest as the platform and the
-Connector Builder run it (injected manifest and components.py) and once for the packaged source.
-Plus what the standard tests leave out: two full refreshes agree, an incremental read from the
-future state of abnormal_state.json emits nothing, and the committed catalog and state are current."""
+acceptance-test-config.yml, against the emulator, on the manifest as the platform and the Connector
+Builder run it (injected manifest and components.py); the packaged source's own command is tested
+by test_packaged_install.py and the console-script tests. Plus what the standard tests leave out: two
+full refreshes agree, an incremental read from the future state of abnormal_state.json emits
+nothing, and the committed catalog and state are current. Reads of every stream are `long`."""
 
 import json
 from datetime import datetime, timedelta, timezone
@@ -20,7 +21,6 @@ from airbyte_cdk.test.standard_tests.docker_base import DockerConnectorTestSuite
 from airbyte_cdk.test.standard_tests.pytest_hooks import pytest_generate_tests  # noqa: F401  (parametrizes `scenario`)
 
 from integration_tests import catalogs
-from integration_tests.report_fixtures import fast_polling  # noqa: F401  (fixture)
 from pinterest_emulator import Emulator
 from source_pinterest.run import SourcePinterest
 
@@ -86,15 +86,10 @@ class TestManifestStandards(WithoutImageTests, standard_tests.DeclarativeSourceT
         return PACKAGE / "components.py"
 
 
-class TestPackagedSourceStandards(TestManifestStandards):
-    """The same tests on `SourcePinterest`, what the `source-pinterest` command and the image run."""
-
-    @classmethod
-    def create_connector(cls, scenario: ConnectorTestScenario | None) -> SourcePinterest:
-        config = (scenario or ConnectorTestScenario()).get_config_dict(
-            connector_root=cls.get_connector_root_dir(), empty_if_missing=True
-        )
-        return SourcePinterest(config=config)
+    @pytest.mark.long
+    def test_basic_read(self, scenario: ConnectorTestScenario) -> None:
+        """Reads every stream and validates each record against its schema."""
+        super().test_basic_read(scenario)
 
 
 def _read(sync_mode: SyncMode, state_path: Path | None = None):
@@ -118,6 +113,7 @@ def _records_by_stream(output) -> dict[str, list[str]]:
     return {stream: sorted(rows) for stream, rows in records.items()}
 
 
+@pytest.mark.long
 def test_two_full_refresh_reads_agree():
     first, second = _read(SyncMode.full_refresh), _read(SyncMode.full_refresh)
     first_records = _records_by_stream(first)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 HISTORY_DAYS = 913  # about 2.5 years of history before today

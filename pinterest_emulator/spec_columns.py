@@ -2,7 +2,7 @@
 
 The lists (175 synchronous and 613 async report columns) are not copied into this project: they
 are read at run time from the file named by ``PINTEREST_OPENAPI`` (default
-``/work/shared/pinterest-api/openapi.json``). Without that file any upper-case column name is
+``../shared/pinterest-api/openapi.json`` beside the repository, as the schema generator finds it). Without that file any upper-case column name is
 accepted, so the emulator still works but cannot catch misspelt columns.
 """
 
@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import functools
 import json
-import os
 import re
 
-DEFAULT_OPENAPI_PATH = "/work/shared/pinterest-api/openapi.json"
+from schema_generator.cli import default_spec_path
+
 _COLUMN_NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
 
 
 def openapi_path() -> str:
-    return os.environ.get("PINTEREST_OPENAPI", DEFAULT_OPENAPI_PATH)
+    return str(default_spec_path())
 
 
 @functools.lru_cache(maxsize=4)
@@ -84,6 +84,3 @@ def unknown_columns(columns: list[str], *, report: bool) -> list[str]:
         return [column for column in columns if not _COLUMN_NAME.match(column)]
     return [column for column in columns if column not in known]
 
-
-def spec_available() -> bool:
-    return _load(openapi_path()) is not None

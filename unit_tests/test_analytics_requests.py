@@ -1,10 +1,8 @@
 """Requests of the ads analytics streams: ids batched per ad account, 90-day windows, attribution."""
 
 import json
-from pathlib import Path
 
 import pytest
-import yaml
 from freezegun import freeze_time
 
 from airbyte_cdk.models import FailureType, SyncMode
@@ -12,16 +10,10 @@ from airbyte_cdk.sources.declarative.requesters.error_handlers.http_response_fil
 from airbyte_cdk.test.mock_http import HttpMocker, HttpRequest, HttpResponse
 
 from source_pinterest.components import ForgetGlobalCursor
-from unit_tests.conftest import BASE_URL, StateBuilder, make_config, mock_oauth, page, read_streams
+from unit_tests.support import BASE_URL, GENERATED, StateBuilder, list_request, make_config, mock_oauth, page, read_streams
 
-MANIFEST = yaml.safe_load((Path(__file__).parents[1] / "source_pinterest" / "manifest.yaml").read_text())
-GENERATED = MANIFEST["definitions"]["generated"]
 STATUSES = ["ACTIVE", "PAUSED", "ARCHIVED"]
 TODAY = "2026-11-20"
-
-
-def list_request(path: str, **params) -> HttpRequest:
-    return HttpRequest(f"{BASE_URL}/{path}", query_params={"page_size": "250", **params})
 
 
 def analytics_request(path: str, stream: str, start: str, end: str, attribution=(30, 30, 1, "TIME_OF_AD_ACTION"), **params) -> HttpRequest:

@@ -13,7 +13,7 @@ from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 from source_pinterest import components
 from source_pinterest.components import CursorStateCheck
 from source_pinterest.run import SourcePinterest
-from unit_tests.conftest import make_config
+from unit_tests.support import make_config
 
 
 def test_full_refresh_children_expose_their_parents_to_stream_groups():

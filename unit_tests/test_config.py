@@ -2,10 +2,7 @@
 
 import json
 import logging
-import subprocess
-import sys
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 
 import pytest
 
@@ -13,20 +10,7 @@ from airbyte_cdk.models import Status
 from airbyte_cdk.test.mock_http import HttpMocker, HttpRequest, HttpResponse
 
 from source_pinterest.run import SourcePinterest
-from unit_tests.conftest import BASE_URL, make_config, mock_oauth, read_streams
-
-
-def run_connector(tmp_path: Path, command: str, config: dict) -> list[dict]:
-    """Run the installed console script the Docker image runs, and parse its protocol messages."""
-    config_path = tmp_path / "config.json"
-    config_path.write_text(json.dumps(config))
-    script = Path(sys.executable).parent / "source-pinterest"
-    result = subprocess.run([str(script), command, "--config", str(config_path)], capture_output=True, text=True, timeout=120)
-    return [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
-
-
-def connection_status(messages: list[dict]) -> dict:
-    return next(m["connectionStatus"] for m in messages if m["type"] == "CONNECTION_STATUS")
+from unit_tests.support import BASE_URL, connection_status, make_config, mock_oauth, read_streams, run_command, run_connector
 
 
 def test_spec_marks_every_credential_secret():
@@ -57,13 +41,13 @@ def test_spec_defaults_keep_archived_history_and_api_attribution():
     ],
 )
 def test_check_names_the_invalid_field(tmp_path, override, field):
-    status = connection_status(run_connector(tmp_path, "check", make_config(**override)))
+    status = connection_status(run_command(tmp_path, "check", make_config(**override)))
     assert status["status"] == "FAILED"
     assert status["message"].startswith(f"Invalid configuration field '{field}'")
 
 
 def test_check_rejects_a_start_date_in_the_future(tmp_path):
-    # the connector runs in a subprocess, so the real clock decides
+    # the console script, as the image runs it; the real clock decides
     tomorrow = (datetime.now(timezone.utc).date() + timedelta(days=2)).isoformat()
     status = connection_status(run_connector(tmp_path, "check", make_config(start_date=tomorrow)))
     assert status["status"] == "FAILED"

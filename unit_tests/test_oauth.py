@@ -5,7 +5,7 @@ import json
 from airbyte_cdk.models import FailureType
 from airbyte_cdk.test.mock_http import HttpMocker, HttpRequest, HttpResponse
 
-from unit_tests.conftest import (
+from unit_tests.support import (
     ACCESS_TOKEN,
     BASE_URL,
     ROTATED_REFRESH_TOKEN,

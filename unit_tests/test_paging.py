@@ -1,16 +1,9 @@
 """Bookmark paging with page_size=250, and the ad account selection."""
 
 from airbyte_cdk.models import FailureType
-from airbyte_cdk.test.mock_http import HttpMocker, HttpRequest
+from airbyte_cdk.test.mock_http import HttpMocker
 
-from unit_tests.conftest import BASE_URL, make_config, mock_oauth, page, read_streams
-
-
-def list_request(path: str, bookmark: str | None = None) -> HttpRequest:
-    params = {"page_size": "250"}
-    if bookmark:
-        params["bookmark"] = bookmark
-    return HttpRequest(f"{BASE_URL}/{path}", query_params=params)
+from unit_tests.support import list_request, make_config, mock_oauth, page, read_streams
 
 
 def test_boards_follow_the_bookmark_until_it_is_null():

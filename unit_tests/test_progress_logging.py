@@ -8,8 +8,7 @@ from airbyte_cdk.sources.streams.concurrent.default_stream import DefaultStream
 from airbyte_cdk.test.mock_http import HttpMocker
 
 from source_pinterest import components
-from unit_tests.conftest import make_config, mock_oauth, page, read_streams
-from unit_tests.test_paging import list_request
+from unit_tests.support import list_request, make_config, mock_oauth, page, read_streams
 
 PROGRESS = re.compile(r"^Stream boards: (\d+) records read so far$")
 

@@ -14,7 +14,7 @@ from airbyte_cdk.sources.declarative.parsers.model_to_component_factory import M
 from airbyte_cdk.test.mock_http import HttpMocker, HttpRequest, HttpResponse
 
 from source_pinterest.components import RateLimitResetWait
-from unit_tests.conftest import BASE_URL, make_config, mock_oauth, read_streams
+from unit_tests.support import BASE_URL, make_config, mock_oauth, read_streams
 
 MANIFEST = yaml.safe_load((Path(__file__).parents[1] / "source_pinterest" / "manifest.yaml").read_text())
 
@@ -60,16 +60,14 @@ def rate_limited(reset_seconds: int) -> HttpResponse:
     return HttpResponse(json.dumps({"code": 8, "message": "Too many requests"}), 429, {"X-RateLimit-Reset": str(reset_seconds)})
 
 
-def test_a_short_rate_limit_is_waited_out_and_retried(monkeypatch):
-    sleeps = []
-    monkeypatch.setattr("time.sleep", sleeps.append)
+def test_a_short_rate_limit_is_waited_out_and_retried(backoff_waits):
     boards = HttpRequest(f"{BASE_URL}/boards", query_params={"page_size": "250"})
     with HttpMocker() as http_mocker:
         mock_oauth(http_mocker)
         http_mocker.get(boards, [rate_limited(7), HttpResponse(json.dumps({"items": [{"id": "b1"}], "bookmark": None}), 200)])
         output = read_streams(make_config(), "boards")
     assert [r.record.data["id"] for r in output.records] == ["b1"]
-    assert any(7 <= seconds <= 8 for seconds in sleeps), sleeps  # the CDK adds a second of margin
+    assert any(7 <= seconds <= 8 for seconds in backoff_waits), backoff_waits  # the CDK adds a second of margin
 
 
 @freeze_time("2026-11-20 10:00:00")

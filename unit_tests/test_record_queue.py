@@ -4,8 +4,7 @@ from airbyte_cdk.test.mock_http import HttpMocker
 
 from source_pinterest import components
 from source_pinterest.run import SourcePinterest
-from unit_tests.conftest import make_catalog, make_config, mock_oauth, page, read_streams
-from unit_tests.test_paging import list_request
+from unit_tests.support import list_request, make_catalog, make_config, mock_oauth, page, read_streams
 
 
 def test_the_record_queue_is_bounded_by_record_queue_size():

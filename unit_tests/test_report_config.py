@@ -3,8 +3,7 @@
 import pytest
 
 from source_pinterest.run import SourcePinterest
-from unit_tests.conftest import make_config
-from unit_tests.test_config import connection_status, run_connector
+from unit_tests.support import connection_status, make_config, run_command
 
 CUSTOM = {"name": "spend", "level": "CAMPAIGN_TARGETING", "granularity": "WEEK", "columns": ["SPEND_IN_DOLLAR", "CAMPAIGN_NAME"]}
 
@@ -20,7 +19,7 @@ CUSTOM = {"name": "spend", "level": "CAMPAIGN_TARGETING", "granularity": "WEEK",
 )
 def test_check_names_the_invalid_custom_report_field(tmp_path, override, field, bad_value):
     config = make_config(custom_reports=[{**CUSTOM, **override}])
-    status = connection_status(run_connector(tmp_path, "check", config))
+    status = connection_status(run_command(tmp_path, "check", config))
     assert status["status"] == "FAILED"
     assert f"Invalid configuration field '{field}'" in status["message"]
     assert bad_value in status["message"]

@@ -10,12 +10,13 @@ import pytest
 import requests
 import yaml
 
+from airbyte_cdk.models import SyncMode
 from airbyte_cdk.sources.declarative.async_job.job_orchestrator import AsyncJobOrchestrator
 from airbyte_cdk.test.mock_http import HttpMocker, HttpRequest, HttpResponse
 
 from source_pinterest import components
 from source_pinterest.components import ReportRowsDecoder, ReportStatusExtractor
-from unit_tests.conftest import BASE_URL, make_config, mock_oauth, page
+from unit_tests.support import BASE_URL, make_config, mock_oauth, page, read_streams
 
 MANIFEST = yaml.safe_load(open("source_pinterest/manifest.yaml"))
 GENERATED = MANIFEST["definitions"]["generated"]
@@ -46,9 +47,6 @@ def sent_bodies(http_mocker: HttpMocker) -> list[dict]:
 
 
 def read(config: dict, stream: str, **kwargs):
-    from unit_tests.conftest import read_streams
-    from airbyte_cdk.models import SyncMode
-
     return read_streams(config, stream, sync_mode=SyncMode.incremental, **kwargs)
 
 

@@ -7,7 +7,6 @@ import pytest
 
 from bench.__main__ import compared_fields, main
 from bench.compare import compare
-from bench.minimum_calls import minimum_calls
 from bench.run import published_unavailable
 from bench.slim import slim
 
@@ -81,17 +80,3 @@ def test_saved_records_keep_only_the_key_and_the_fields_both_schemas_declare():
     slim(lines, {"r": {"ID", "B"}}, out)
     assert out.getvalue().splitlines(keepends=True) == [
         lines[0], b'{"type":"RECORD","record":{"stream":"r","data":{"ID":"1","B":3},"emitted_at":1}}\n', lines[2]]
-
-
-def test_minimum_calls_of_analytics_are_ids_over_250_times_90_day_windows():
-    from datetime import date
-
-    from pinterest_emulator.dataset import Dataset
-
-    dataset = Dataset("small", seed=1, today=date(2026, 11, 20))
-    calls = minimum_calls(dataset, date(2026, 8, 23), date(2026, 11, 20))  # 90 days
-    assert calls["GET /ad_accounts/{ad_account_id}/ads/analytics"] == 3 + 1  # 600 and 80 ads
-    assert calls["GET /ad_accounts/{ad_account_id}/analytics"] == 2
-    assert calls["GET /pins/analytics"] == -(-len(dataset.pins) // 100)
-    longer = minimum_calls(dataset, date(2026, 8, 22), date(2026, 11, 20))  # 91 days: two windows
-    assert longer["GET /ad_accounts/{ad_account_id}/campaigns/analytics"] == 2 * (2 + 1)  # 260 and 30

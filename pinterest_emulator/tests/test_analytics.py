@@ -19,7 +19,6 @@ from pinterest_emulator.organic_analytics import (
 )
 from pinterest_emulator.reporting_entities import entities
 from pinterest_emulator.routing import ApiError, Request
-from pinterest_emulator.spec_columns import openapi_path, spec_available
 
 from conftest import TODAY  # the date of the conftest's emulator
 from openapi_schemas import assert_matches_response_schema
@@ -185,7 +184,7 @@ def test_parameter_validation(dataset, fake):
     assert error.value.status == 403
 
 
-@pytest.mark.skipif(not spec_available(), reason=f"Pinterest OpenAPI description not found at {openapi_path()}")
+@pytest.mark.needs_openapi
 def test_unknown_column_is_refused(dataset, fake):
     account, campaigns = account_and_campaigns(dataset)
     assert_invalid(analytics.campaign_analytics, fake, {"ad_account_id": account}, "NOT_A_COLUMN",
@@ -271,6 +270,7 @@ def test_pin_analytics_and_top_pins(dataset, fake):
 # ---- over HTTP, against the spec's response schemas -------------------------------------------
 
 
+@pytest.mark.needs_openapi
 def test_http_responses_match_helpers_and_spec(emulator, client, account_ids):
     account = account_ids[0]
     dataset = emulator.dataset

@@ -7,21 +7,18 @@ mappings select the mapped schema, component ``$ref``s point into ``$defs``.
 from __future__ import annotations
 
 import json
-import os
-from pathlib import Path
 from typing import Any
 
 import pytest
 import requests
 
 from pinterest_emulator.routing import ROUTES
+from schema_generator.cli import default_spec_path
 
 jsonschema = pytest.importorskip("jsonschema")
 
-SPEC_PATH = Path(os.environ.get("PINTEREST_OPENAPI")
-                 or Path(__file__).resolve().parents[3] / "shared/pinterest-api/openapi.json")
-pytestmark = pytest.mark.skipif(not SPEC_PATH.is_file(),
-                                reason=f"Pinterest's OpenAPI description not found at {SPEC_PATH} (set PINTEREST_OPENAPI)")
+SPEC_PATH = default_spec_path()
+pytestmark = pytest.mark.needs_openapi
 
 DROPPED_KEYWORDS = {"nullable", "discriminator", "example", "examples", "xml", "externalDocs", "readOnly",
                     "writeOnly", "deprecated", "title", "description"}

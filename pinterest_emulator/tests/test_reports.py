@@ -238,6 +238,7 @@ def test_large_report_is_streamed(dataset, fake):
 # ---- over HTTP ----------------------------------------------------------------------------------
 
 
+@pytest.mark.needs_openapi
 def test_http_lifecycle_and_schemas(emulator, client, account_ids):
     account = account_ids[0]
     url = f"{emulator.base_url}/ad_accounts/{account}/reports"
