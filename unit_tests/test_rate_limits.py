@@ -1,6 +1,7 @@
 """Rate limits: the per-category api_budget, and waiting on HTTP 429 up to a maximum."""
 
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -68,6 +69,21 @@ def test_a_short_rate_limit_is_waited_out_and_retried(backoff_waits):
         output = read_streams(make_config(), "boards")
     assert [r.record.data["id"] for r in output.records] == ["b1"]
     assert any(7 <= seconds <= 8 for seconds in backoff_waits), backoff_waits  # the CDK adds a second of margin
+
+
+@pytest.mark.real_backoff
+def test_a_retry_really_waits_before_it_is_sent(backoff_waits):
+    """Every other test records the CDK's waits instead of sleeping them; this one sleeps (reset 1 s,
+    plus the CDK's second of margin)."""
+    boards = HttpRequest(f"{BASE_URL}/boards", query_params={"page_size": "250"})
+    with HttpMocker() as http_mocker:
+        mock_oauth(http_mocker)
+        http_mocker.get(boards, [rate_limited(1), HttpResponse(json.dumps({"items": [{"id": "b1"}], "bookmark": None}), 200)])
+        started = time.monotonic()
+        output = read_streams(make_config(), "boards")
+        waited = time.monotonic() - started
+    assert [r.record.data["id"] for r in output.records] == ["b1"]
+    assert backoff_waits == [] and waited >= 2, (backoff_waits, waited)  # slept, not recorded
 
 
 @freeze_time("2026-11-20 10:00:00")
