@@ -260,14 +260,6 @@ def test_incremental_sync_rereads_the_lookback_and_reads_a_new_campaign_in_full(
     assert sorted(map(key, emitted_new)) == sorted(map(key, expected_new))
 
 
-@pytest.mark.parametrize("kind", ["retry_after", "code_12"])
-def test_busy_analytics_answers_are_retried(tiny, kind):
-    tiny.configure(analytics_transient_errors=1, analytics_transient_error=kind, analytics_retry_after_seconds=1)
-    output = sync(config_for(tiny, TODAY - timedelta(days=1)), "ad_account_analytics")
-    assert records(output, "ad_account_analytics")
-    assert tiny.stats()["by_status"].get("400") == 1
-
-
 def test_ad_group_ad_product_group_and_targeting_rows_match_the_emulator(tiny):
     start = TODAY - timedelta(days=1)
     streams = (
