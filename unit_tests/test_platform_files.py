@@ -1,6 +1,7 @@
 """metadata.yaml, Dockerfile and pyproject.toml describe the same connector, in the shapes Airbyte's
 registry and image builds expect."""
 
+import importlib.metadata
 import re
 import shutil
 import subprocess
@@ -41,6 +42,16 @@ def test_metadata_has_the_registry_fields():
     assert DATA["githubIssueLabel"] == DATA["dockerRepository"].split("/")[-1] == "source-pinterest"
     assert all(re.fullmatch(r"[a-z-]+:[a-z0-9.-]+", tag) for tag in DATA["tags"])
     assert "language:python" in DATA["tags"] and "cdk:low-code" in DATA["tags"]
+
+
+def test_airbyte_cdk_is_pinned_to_the_tested_version_everywhere():
+    """pyproject's exact pin, the manifest's `version`, and what the image installs: the package, so that pin."""
+    (pin,) = [req for req in PYPROJECT["project"]["dependencies"] if req.startswith("airbyte-cdk")]
+    assert re.fullmatch(r"airbyte-cdk==\d+\.\d+\.\d+", pin), pin
+    version = pin.split("==")[1]
+    assert MANIFEST["version"] == version
+    assert importlib.metadata.version("airbyte-cdk") == version  # the version these tests run on
+    assert "pip install --no-cache-dir . " in _instructions("RUN")[0] and "airbyte-cdk" not in DOCKERFILE
 
 
 def test_metadata_agrees_with_the_package_and_the_manifest():
