@@ -2,6 +2,7 @@
 fast report polling, and the gate of the tests that need Pinterest's OpenAPI description."""
 
 import os
+import time
 import types
 
 import backoff._sync
@@ -59,7 +60,7 @@ class _InstantSleep(types.SimpleNamespace):
     """Stands in for the `time` module of the CDK's retry code: records each wait instead of sleeping."""
 
     def __init__(self, waits: list[float]):
-        super().__init__(**{name: getattr(__import__("time"), name) for name in ("time", "monotonic", "perf_counter")})
+        super().__init__(time=time.time, monotonic=time.monotonic, perf_counter=time.perf_counter)
         self.sleep = waits.append
 
 

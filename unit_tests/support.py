@@ -19,6 +19,8 @@ from airbyte_cdk.test.entrypoint_wrapper import EntrypointOutput, read
 from airbyte_cdk.test.mock_http import HttpMocker, HttpRequest, HttpResponse
 from airbyte_cdk.test.state_builder import StateBuilder  # noqa: F401  (re-exported for tests)
 
+from pinterest_emulator import reports
+from source_pinterest.components import report_id_column
 from source_pinterest.run import MANIFEST_PATH, PinterestEntrypoint, SourcePinterest, create_source
 
 BASE_URL = "https://api.pinterest.com/v5"
@@ -206,9 +208,6 @@ def read_reports(config: dict, *streams: str, state: list | None = None, expect_
 def expected_rows(emu, bodies: list[dict]) -> list[dict]:
     """The rows of the reports of these bodies, for every ad account, flattened as the connector emits
     them (each distinct body once: a recreated job asks for the same report)."""
-    from pinterest_emulator import reports
-    from source_pinterest.components import report_id_column
-
     distinct = {repr(sorted(body.items())): body for body in bodies}.values()
     rows = []
     for body in distinct:
