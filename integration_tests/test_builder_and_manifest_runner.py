@@ -1,14 +1,13 @@
-"""The manifest and components.py as the Connector Builder and the CDK's manifest runner load them
-(components injected as source_declarative_manifest.components, unsafe code enabled), run as
-subprocesses against the emulator.
-
-Both resolve the JsonFileSchemaLoader paths ("./source_pinterest/schemas/...") through the
-installed `source_pinterest` package, which this environment has; a Builder without the package
-cannot load the schemas (see docs/pinterest.md, "Connector Builder")."""
+"""The manifest and components.py as the CDK's Connector Builder handler and its manifest runner
+(source-declarative-manifest) load them, run as subprocesses against the emulator in a Python where
+`source_pinterest` cannot be imported: the schemas are inline in the manifest and the components come
+from components.py's text (injected as source_declarative_manifest.components, unsafe code enabled),
+so nothing of the installed package can be used."""
 
 import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -24,6 +23,12 @@ COMPONENTS_PATH = PACKAGE / "components.py"
 MANIFEST = yaml.safe_load(MANIFEST_PATH.read_text())
 STREAM_NAMES = {stream["$parameters"]["name"] for stream in MANIFEST["definitions"]["streams"].values()}
 UNSAFE = {**os.environ, "AIRBYTE_ENABLE_UNSAFE_CODE": "true"}
+
+# This venv has our package installed (editable): the CDK's entry points run after making it
+# unimportable, so any import of it (directly or through a class_name) fails the run.
+WITHOUT_OUR_PACKAGE = "import sys; sys.modules['source_pinterest'] = None; "
+BUILDER = [sys.executable, "-c", WITHOUT_OUR_PACKAGE + "import runpy; runpy.run_module('airbyte_cdk.connector_builder.main', run_name='__main__')"]
+MANIFEST_RUNNER = [sys.executable, "-c", WITHOUT_OUR_PACKAGE + "from airbyte_cdk.cli.source_declarative_manifest import run; run()"]
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +50,9 @@ def _catalog(*names: str) -> dict:
 
 
 def _messages(args: list[str], cwd: Path) -> list[dict]:
-    result = subprocess.run(args, cwd=cwd, env=UNSAFE, capture_output=True, text=True, timeout=180)
+    # Minutes, not seconds: with the manifest in the config, every OAuth authenticator the CDK builds
+    # looks its token paths up with dpath, which walks the whole config (the 470 KB manifest) each time.
+    result = subprocess.run(args, cwd=cwd, env=UNSAFE, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     return [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
 
@@ -63,11 +70,18 @@ def builder_request(tmp_path: Path, config: dict, command: str, stream: str = "u
     }
     (tmp_path / "config.json").write_text(json.dumps(request))
     (tmp_path / "catalog.json").write_text(json.dumps(_catalog(stream)))
-    messages = _messages([sys.executable, "-m", "airbyte_cdk.connector_builder.main", "read",
-                          "--config", "config.json", "--catalog", "catalog.json"], tmp_path)
+    messages = _messages(BUILDER + ["read", "--config", "config.json", "--catalog", "catalog.json"], tmp_path)
     (answer,) = [message for message in messages if message["type"] in ("RECORD", "TRACE")]
     assert answer["type"] == "RECORD", answer
     return answer["record"]["data"]
+
+
+def test_the_runners_python_cannot_import_our_package(tmp_path):
+    hidden = subprocess.run([sys.executable, "-c", WITHOUT_OUR_PACKAGE + "import source_pinterest"],
+                            cwd=tmp_path, capture_output=True, text=True)
+    assert hidden.returncode != 0 and "ModuleNotFoundError: import of source_pinterest halted" in hidden.stderr, hidden.stderr
+    # The same Python without that line imports it: the line is what keeps the package out.
+    subprocess.run([sys.executable, "-c", "import source_pinterest"], cwd=tmp_path, check=True)
 
 
 def test_builder_resolves_the_manifest(tmp_path, emulator):
@@ -76,6 +90,7 @@ def test_builder_resolves_the_manifest(tmp_path, emulator):
     assert "$ref" not in json.dumps(resolved["streams"])
 
 
+@pytest.mark.long  # about a minute (the manifest in the config: see _messages); test_manifest_server.py reads in make test
 def test_builder_test_read_of_keywords_batches_ad_groups_per_account(tmp_path, emulator):
     result = builder_request(tmp_path, _config(emulator), "test_read", "keywords")
     assert not [log for log in result["logs"] if log["level"] == "ERROR"], result["logs"]
@@ -88,6 +103,7 @@ def test_builder_test_read_of_keywords_batches_ad_groups_per_account(tmp_path, e
     assert result["inferred_schema"]["properties"]
 
 
+@pytest.mark.long  # about a minute (the manifest in the config: see _messages); test_manifest_server.py reads in make test
 def test_builder_test_read_of_ad_accounts_applies_account_ids(tmp_path, emulator):
     wanted = emulator.dataset.ad_accounts[0]["id"]
     result = builder_request(tmp_path, _config(emulator, account_ids=[wanted]), "test_read", "ad_accounts")
@@ -95,21 +111,24 @@ def test_builder_test_read_of_ad_accounts_applies_account_ids(tmp_path, emulator
     assert [record["id"] for record in records] == [wanted]
 
 
-def test_manifest_runner_checks_discovers_and_reads(tmp_path, emulator):
-    runner = [str(Path(sys.executable).parent / "source-declarative-manifest")]
-    paths = ["--manifest-path", str(MANIFEST_PATH), "--components-path", str(COMPONENTS_PATH)]
-    (tmp_path / "config.json").write_text(json.dumps(_config(emulator)))
-    config = ["--config", str(tmp_path / "config.json")]
+def test_manifest_runner_with_only_the_two_files_checks_discovers_and_reads(tmp_path, emulator):
+    """As a connector exported from the Builder runs: copies of the two files, from an empty directory."""
+    files, inputs, cwd = tmp_path / "connector", tmp_path / "inputs", tmp_path / "cwd"
+    for folder in (files, inputs, cwd):
+        folder.mkdir()
+    paths = ["--manifest-path", str(shutil.copy(MANIFEST_PATH, files)), "--components-path", str(shutil.copy(COMPONENTS_PATH, files))]
+    (inputs / "config.json").write_text(json.dumps(_config(emulator)))
+    config = ["--config", str(inputs / "config.json")]
 
-    (status,) = [m["connectionStatus"] for m in _messages(runner + ["check"] + config + paths, tmp_path) if m["type"] == "CONNECTION_STATUS"]
+    (status,) = [m["connectionStatus"] for m in _messages(MANIFEST_RUNNER + ["check"] + config + paths, cwd) if m["type"] == "CONNECTION_STATUS"]
     assert status["status"] == "SUCCEEDED", status
 
-    (catalog,) = [m["catalog"] for m in _messages(runner + ["discover"] + config + paths, tmp_path) if m["type"] == "CATALOG"]
+    (catalog,) = [m["catalog"] for m in _messages(MANIFEST_RUNNER + ["discover"] + config + paths, cwd) if m["type"] == "CATALOG"]
     assert {stream["name"] for stream in catalog["streams"]} == STREAM_NAMES
 
-    (tmp_path / "catalog.json").write_text(json.dumps(_catalog("ad_accounts", "keywords")))
-    records = [m["record"] for m in _messages(runner + ["read"] + config + ["--catalog", str(tmp_path / "catalog.json")] + paths, tmp_path)
-               if m["type"] == "RECORD"]
+    (inputs / "catalog.json").write_text(json.dumps(_catalog("ad_accounts", "keywords")))
+    read = MANIFEST_RUNNER + ["read"] + config + ["--catalog", str(inputs / "catalog.json")] + paths
+    records = [m["record"] for m in _messages(read, cwd) if m["type"] == "RECORD"]
     counts = {name: sum(1 for record in records if record["stream"] == name) for name in ("ad_accounts", "keywords")}
     assert counts == {
         "ad_accounts": len(emulator.dataset.ad_accounts),

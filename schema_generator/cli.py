@@ -1,8 +1,10 @@
 """python -m schema_generator [--spec PATH] [--manifest PATH] [--check]
 
-Writes source_pinterest/schemas/<stream>.json and the generated block of the manifest from
-Pinterest's OpenAPI description. --check writes nothing and exits 1 if the committed files
-differ from what the spec generates.
+Writes source_pinterest/schemas/<stream>.json and the two generated blocks of the manifest (enum
+values; the stream schemas, each distinct one once under definitions.schemas) from Pinterest's
+OpenAPI description, then checks that every stream of the manifest refers to the inline schema
+equal to its file. --check writes nothing and exits 1 if the committed files differ from what the
+spec generates or a stream refers to the wrong schema.
 """
 
 import argparse
@@ -11,6 +13,7 @@ import os
 import sys
 from pathlib import Path
 
+from . import manifest_schemas
 from .manifest_block import MarkersNotFound, block_values, render_block, replace_block
 from .openapi import OpenApiSpec
 from .streams import build_schemas
@@ -38,7 +41,21 @@ def generated_files(spec: OpenApiSpec) -> dict[str, str]:
 def updated_manifest(spec: OpenApiSpec, manifest_path: Path) -> str:
     if not manifest_path.exists():
         raise MarkersNotFound(f"{manifest_path} does not exist")
-    return replace_block(manifest_path.read_text(), render_block(block_values(spec)))
+    text = replace_block(manifest_path.read_text(), render_block(block_values(spec)))
+    definitions, _ = manifest_schemas.schema_definitions(build_schemas(spec))
+    schemas_block = manifest_schemas.render_schemas_block(definitions)
+    return replace_block(text, schemas_block, manifest_schemas.BEGIN_MARKER, manifest_schemas.END_MARKER)
+
+
+def schema_file_contents(schemas_dir: Path) -> dict[str, dict]:
+    """Stream -> parsed schema file of `schemas_dir`."""
+    return {path.stem: json.loads(path.read_text()) for path in sorted(schemas_dir.glob("*.json"))}
+
+
+def stream_problems(schemas_dir: Path, manifest_path: Path) -> list[str]:
+    """Streams of the manifest whose inline schema is not their schema file."""
+    problems = manifest_schemas.inline_schema_problems(manifest_path.read_text(), schema_file_contents(schemas_dir))
+    return [f"{manifest_path}: {problem}" for problem in problems]
 
 
 def check(spec: OpenApiSpec, schemas_dir: Path, manifest_path: Path) -> list[str]:
@@ -84,9 +101,14 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"out of date: {path}", file=sys.stderr)
             if stale:
                 print("run `python -m schema_generator` and commit the result", file=sys.stderr)
-            return 1 if stale else 0
-        write(spec, args.schemas_dir, args.manifest)
+        else:
+            stale = []
+            write(spec, args.schemas_dir, args.manifest)
+        # The streams' schema_loader lines are hand-written: name those that load the wrong schema.
+        problems = stream_problems(args.schemas_dir, args.manifest)
+        for problem in problems:
+            print(f"error: {problem}", file=sys.stderr)
+        return 1 if stale or problems else 0
     except MarkersNotFound as error:
-        print(f"error: cannot update the manifest's generated block: {error}", file=sys.stderr)
+        print(f"error: cannot update the manifest's generated blocks: {error}", file=sys.stderr)
         return 1
-    return 0

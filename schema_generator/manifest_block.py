@@ -68,15 +68,15 @@ def _render(key: str, value, indent: int) -> list[str]:
     return [f"{pad}{key}: {json.dumps(value)}"]
 
 
-def replace_block(manifest_text: str, block: str) -> str:
+def replace_block(manifest_text: str, block: str, begin_marker: str = BEGIN_MARKER, end_marker: str = END_MARKER) -> str:
     """Put `block` between the marker lines, keeping everything else as it is."""
     lines = manifest_text.splitlines(keepends=True)
     stripped = [line.rstrip("\r\n") for line in lines]
-    if stripped.count(BEGIN_MARKER) != 1 or stripped.count(END_MARKER) != 1:
+    if stripped.count(begin_marker) != 1 or stripped.count(end_marker) != 1:
         raise MarkersNotFound(
-            f"the manifest must contain each of these lines exactly once:\n{BEGIN_MARKER}\n{END_MARKER}"
+            f"the manifest must contain each of these lines exactly once:\n{begin_marker}\n{end_marker}"
         )
-    begin, end = stripped.index(BEGIN_MARKER), stripped.index(END_MARKER)
+    begin, end = stripped.index(begin_marker), stripped.index(end_marker)
     if end < begin:
-        raise MarkersNotFound(f"{END_MARKER.strip()!r} comes before {BEGIN_MARKER.strip()!r}")
+        raise MarkersNotFound(f"{end_marker.strip()!r} comes before {begin_marker.strip()!r}")
     return "".join(lines[: begin + 1]) + block + "".join(lines[end:])

@@ -5,6 +5,7 @@ runner, Connector Builder), so this module imports nothing from the `source_pint
 """
 
 import io
+import itertools
 import json
 import logging
 import re
@@ -12,7 +13,7 @@ import threading
 import time
 from dataclasses import InitVar, dataclass, field
 from datetime import date, datetime, timedelta, timezone
-from typing import Any, Iterable, Iterator, Mapping, MutableMapping, Optional
+from typing import Any, ClassVar, Iterable, Iterator, Mapping, MutableMapping, Optional
 from urllib.parse import parse_qs, urlparse, urlsplit
 
 import ijson
@@ -20,15 +21,14 @@ import orjson
 import requests
 from ijson.common import ObjectBuilder
 
-from airbyte_cdk.models import AirbyteMessage, FailureType
-from airbyte_cdk.sources.concurrent_source.concurrent_read_processor import ConcurrentReadProcessor
-from airbyte_cdk.sources.concurrent_source.concurrent_source import ConcurrentSource
-from airbyte_cdk.sources.declarative.async_job.status import AsyncJobStatus
+from airbyte_cdk.models import FailureType
 from airbyte_cdk.sources.declarative.decoders.decoder import Decoder
 from airbyte_cdk.sources.declarative.interpolation.interpolated_string import InterpolatedString
-from airbyte_cdk.sources.declarative.interpolation.jinja import JinjaInterpolation
-from airbyte_cdk.sources.declarative.requesters.http_job_repository import AsyncHttpJobRepository
 from airbyte_cdk.sources.declarative.requesters.http_requester import HttpRequester
+from airbyte_cdk.sources.declarative.requesters.request_options.interpolated_request_options_provider import (
+    InterpolatedRequestOptionsProvider,
+)
+from airbyte_cdk.sources.declarative.transformations import RecordTransformation
 from airbyte_cdk.sources.declarative.extractors.record_extractor import RecordExtractor
 from airbyte_cdk.sources.declarative.migrations.state_migration import StateMigration
 from airbyte_cdk.sources.declarative.requesters.error_handlers.default_error_handler import SUCCESS_RESOLUTION, DefaultErrorHandler
@@ -38,12 +38,12 @@ from airbyte_cdk.sources.declarative.requesters.error_handlers.backoff_strategie
 from airbyte_cdk.sources.declarative.partition_routers.partition_router import PartitionRouter
 from airbyte_cdk.sources.streams.http.error_handlers import BackoffStrategy, ErrorResolution
 from airbyte_cdk.sources.declarative.requesters.paginators.strategies.pagination_strategy import PaginationStrategy
-from airbyte_cdk.sources.declarative.stream_slicers.declarative_partition_generator import StreamSlicerPartitionGenerator
-from airbyte_cdk.sources.streams.call_rate import CachedLimiterSession
-from airbyte_cdk.sources.streams.concurrent.default_stream import DefaultStream
 from airbyte_cdk.sources.declarative.validators.validation_strategy import ValidationStrategy
-from airbyte_cdk.sources.types import Record, StreamSlice
+from airbyte_cdk.sources.message import MessageRepository, NoopMessageRepository
+from airbyte_cdk.sources.types import StreamSlice
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
+
+LOGGER = logging.getLogger("airbyte")
 
 
 @dataclass
@@ -424,107 +424,76 @@ def _parse_moment(value: Any) -> datetime:
     return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment.astimezone(timezone.utc)
 
 
-def _partition_router_of_any_stream(stream: DefaultStream) -> PartitionRouter | None:
-    """DefaultStream.get_partition_router, extended to full-refresh streams: the CDK 7 version only
-    sees the parents of incremental streams, so `stream_groups` could not make a full-refresh
-    child (board_pins, keywords, ...) wait for its parent and parents were read more than once."""
-    router = _cdk_get_partition_router(stream)
-    generator = stream._stream_partition_generator
-    if router is None and isinstance(generator, StreamSlicerPartitionGenerator):
-        slicer = generator._stream_slicer
-        if isinstance(slicer, PartitionRouter):
-            router = slicer
-    # The CDK finds parents through its own routers only: show it the one our batches wrap.
-    return router.underlying_partition_router if isinstance(router, IdBatchesPerAccount) else router
+def _is_json(body: bytes) -> bool:
+    try:
+        orjson.loads(body)
+    except orjson.JSONDecodeError:
+        return False
+    return True
 
 
-# Wrap the CDK's own method even when the module is loaded twice (see progress logging below).
-_cdk_get_partition_router = getattr(DefaultStream.get_partition_router, "cdk_method", DefaultStream.get_partition_router)
-_partition_router_of_any_stream.cdk_method = _cdk_get_partition_router  # type: ignore[attr-defined]
-DefaultStream.get_partition_router = _partition_router_of_any_stream  # type: ignore[method-assign]
+def _log_to_the_sources_repository(requester: HttpRequester, donor: Any) -> None:
+    """The CDK gives a custom requester no message repository, so its pages would be missing from
+    a Connector Builder test read: take the source's from a component the CDK built for it."""
+    repository = getattr(donor, "message_repository", None) or getattr(donor, "_message_repository", None)
+    if isinstance(requester.message_repository, NoopMessageRepository) and isinstance(repository, MessageRepository):
+        requester.message_repository = repository
 
 
-# ---------------------------------------------------------------- one literal_eval at a time
-# The CDK turns every interpolated value into a Python value with `ast.literal_eval`, from worker
-# threads. CPython 3.11 counts AST-construction depth per interpreter, not per thread, so concurrent
-# calls fail at random with "SystemError: AST constructor recursion depth mismatch"
-# (python/cpython#106905): seen here failing a report job's creation.
-_LITERAL_EVAL_LOCK = threading.Lock()
+@dataclass
+class OneCallPerCachedPage(HttpRequester):
+    """An HttpRequester whose sends of one page go one at a time, so that a stream reading a parent
+    page another stream is fetching gets it from the cache instead of calling the API again. Only
+    a body that parses is cached: a cut-off page is fetched again when retried."""
+
+    request_parameters: Optional[Mapping[str, Any]] = None
+    _page_locks: ClassVar[dict[str, threading.Lock]] = {}
+    _page_locks_guard: ClassVar[threading.Lock] = threading.Lock()
+
+    def __post_init__(self, parameters: Mapping[str, Any]) -> None:
+        self.use_cache = True  # the CDK hands a custom requester its retriever's use_cache (None), not the manifest's
+        if self.request_parameters is not None:
+            self.request_options_provider = InterpolatedRequestOptionsProvider(
+                config=self.config, request_parameters=self.request_parameters, parameters=parameters
+            )
+        _log_to_the_sources_repository(self, self.authenticator)
+        super().__post_init__(parameters)
+        self._http_client._session.settings.filter_fn = lambda response: response.ok and _is_json(response.content)
+
+    def send_request(self, stream_state: Any = None, stream_slice: Any = None, next_page_token: Any = None, **kwargs: Any) -> Optional[requests.Response]:
+        page = self.get_url(stream_state=stream_state, stream_slice=stream_slice, next_page_token=next_page_token)
+        params = {**self.get_request_params(stream_state=stream_state, stream_slice=stream_slice, next_page_token=next_page_token),
+                  **(kwargs.get("request_params") or {})}
+        key = f"{page}?{sorted((str(name), str(value)) for name, value in params.items())}"
+        with self._page_locks_guard:
+            lock = self._page_locks.setdefault(key, threading.Lock())
+        with lock:
+            return super().send_request(stream_state=stream_state, stream_slice=stream_slice, next_page_token=next_page_token, **kwargs)
 
 
-def _one_literal_eval_at_a_time(interpolation: JinjaInterpolation, result: Any, valid_types: Any) -> Any:
-    with _LITERAL_EVAL_LOCK:
-        return _cdk_literal_eval(interpolation, result, valid_types)
+@dataclass
+class ProgressLog(RecordTransformation):
+    """Counts the records of its stream and logs the count at INFO at most once every
+    `interval_seconds`: a long sync shows progress without flooding the log."""
 
+    parameters: InitVar[Mapping[str, Any]]
+    interval_seconds: float = 60.0
 
-_cdk_literal_eval = getattr(JinjaInterpolation._literal_eval, "cdk_method", JinjaInterpolation._literal_eval)
-_one_literal_eval_at_a_time.cdk_method = _cdk_literal_eval  # type: ignore[attr-defined]
-JinjaInterpolation._literal_eval = _one_literal_eval_at_a_time  # type: ignore[method-assign]
+    def __post_init__(self, parameters: Mapping[str, Any]) -> None:
+        self._stream = parameters.get("name", "?")
+        self._count = itertools.count(1)
+        self._logged_at: float | None = None  # the first record starts the clock
 
+    def transform(self, record: dict[str, Any], config: Any = None, stream_state: Any = None, stream_slice: Any = None) -> None:
+        count, now = next(self._count), time.monotonic()
+        if self._logged_at is None:
+            self._logged_at = now
+        elif now - self._logged_at >= self.interval_seconds:
+            self._logged_at = now
+            LOGGER.info(f"Stream {self._stream}: {count} records read so far")
 
-# ---------------------------------------------------------------- progress logging
-PROGRESS_INTERVAL_SECONDS = 60.0
-
-
-def _on_record_logging_progress(self: ConcurrentReadProcessor, record: Record) -> Iterable[AirbyteMessage]:
-    """ConcurrentReadProcessor.on_record, plus an INFO line with the stream's record count at most
-    once every PROGRESS_INTERVAL_SECONDS per stream: long syncs show progress without flooding."""
-    yield from _cdk_on_record(self, record)
-    logged_at = self.__dict__.setdefault("_progress_logged_at", {})
-    now = time.monotonic()
-    last = logged_at.setdefault(record.stream_name, now)
-    if now - last >= PROGRESS_INTERVAL_SECONDS:
-        logged_at[record.stream_name] = now
-        self._logger.info(f"Stream {record.stream_name}: {self._record_counter[record.stream_name]} records read so far")
-
-
-# Runners can load this module twice (as `source_pinterest.components` and as injected code):
-# always wrap the CDK's own method, so the line is logged once.
-_cdk_on_record = getattr(ConcurrentReadProcessor.on_record, "cdk_on_record", ConcurrentReadProcessor.on_record)
-_on_record_logging_progress.cdk_on_record = _cdk_on_record  # type: ignore[attr-defined]
-ConcurrentReadProcessor.on_record = _on_record_logging_progress  # type: ignore[method-assign]
-
-# ---------------------------------------------------------------- record queue
-# The CDK queues up to 10,000 records between its workers and the thread that writes them. A report
-# row with all its columns is about 80 KB as a dict, so a full queue held 800 MB; 1,000 still keeps
-# the writing thread busy.
-RECORD_QUEUE_SIZE = 1_000
-
-
-def _create_with_smaller_record_queue(*args: Any, **kwargs: Any) -> ConcurrentSource:
-    source = _cdk_create(*args, **kwargs)
-    source._queue.maxsize = min(source._queue.maxsize or RECORD_QUEUE_SIZE, RECORD_QUEUE_SIZE)
-    return source
-
-
-_cdk_create = getattr(ConcurrentSource.create, "cdk_create", ConcurrentSource.create)
-_create_with_smaller_record_queue.cdk_create = _cdk_create  # type: ignore[attr-defined]
-ConcurrentSource.create = staticmethod(_create_with_smaller_record_queue)  # type: ignore[method-assign,assignment]
-
-# ---------------------------------------------------------------- one call per cached page
-# Two streams reading one parent at once (a report stream beside `ad_accounts`: stream_groups cannot
-# hold it back without holding every other child until the report is done) both missed the cache
-# and both called the API. Sends of one cache key now go one at a time: the second is a cache hit.
-_SEND_LOCKS: dict[str, threading.Lock] = {}
-_SEND_LOCKS_GUARD = threading.Lock()
-
-
-def _send_once_per_cache_key(session: CachedLimiterSession, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:
-    key = session.cache.create_key(request, **kwargs)
-    with _SEND_LOCKS_GUARD:
-        lock = _SEND_LOCKS.setdefault(key, threading.Lock())
-    with lock:
-        return _cdk_cached_send(session, request, **kwargs)
-
-
-_cdk_cached_send = getattr(CachedLimiterSession.send, "cdk_send", CachedLimiterSession.send)
-_send_once_per_cache_key.cdk_send = _cdk_cached_send  # type: ignore[attr-defined]
-CachedLimiterSession.send = _send_once_per_cache_key  # type: ignore[method-assign,assignment]
 
 # ---------------------------------------------------------------- async reports
-
-LOGGER = logging.getLogger("airbyte")
-
 # Id column of a report row per level (without the _TARGETING suffix): the report keys rows by it.
 REPORT_ID_COLUMNS = {
     "ADVERTISER": "ADVERTISER_ID",
@@ -558,12 +527,22 @@ class ReportRowsDecoder(Decoder):
         return True
 
     def decode(self, response: requests.Response) -> Iterator[MutableMapping[str, Any]]:
-        response.raw.decode_content = True  # storage may send the file gzip-encoded
-        for entity_id, row in self._rows(response.raw):
+        for entity_id, row in self._rows(_BodyChunks(response)):
             if "TARGETING_VALUE" in row:
                 row["TARGETING_VALUE"] = _number_as_string(row["TARGETING_VALUE"])
             row.setdefault(self._id_column, entity_id)  # in place: a copy of a 600-column row costs
             yield row
+
+
+class _BodyChunks:
+    """A response body as a file whose read() gives its next chunk, gzip decoded: streamed from the
+    network, or from memory when a Connector Builder test read has logged the body already."""
+
+    def __init__(self, response: requests.Response) -> None:
+        self._chunks = response.iter_content(_READ_BYTES)
+
+    def read(self, size: int = -1) -> bytes:
+        return next(self._chunks, b"") if size else b""  # ijson reads 0 bytes to learn the type
 
 
 # What may come before an entry's array (`{"<key>": [` first, `, "<key>": [` after) and what may follow the
@@ -630,7 +609,9 @@ def _keyed_rows(stream: Any) -> Iterator[tuple[str, dict]]:
 @dataclass
 class ReportStatusExtractor(RecordExtractor):
     """The polled `report_status`, or TIMED_OUT once a job has been IN_PROGRESS for more than
-    `timeout_seconds` since its first poll (the CDK's own job timeout counts whole minutes)."""
+    `timeout_seconds` since its first poll (the CDK's own job timeout counts whole minutes). A poll
+    answered with an error (let through by the polling error handler: the CDK's job loop repeats a
+    raising poll at once, forever) is IN_PROGRESS on a server error, else FAILED (created again)."""
 
     config: Mapping[str, Any]
     parameters: InitVar[Mapping[str, Any]]
@@ -641,8 +622,16 @@ class ReportStatusExtractor(RecordExtractor):
         self._first_in_progress: dict[str, float] = {}
 
     def extract_records(self, response: requests.Response) -> Iterable[str]:
-        status = response.json().get("report_status")
         token = parse_qs(urlparse(response.request.url).query).get("token", [""])[0]
+        if response.ok:
+            status = response.json().get("report_status")
+        elif response.status_code >= 500:
+            LOGGER.warning(f"Polling Pinterest report {token} answered HTTP {response.status_code}: it is polled again.")
+            status = "IN_PROGRESS"
+        else:
+            LOGGER.warning(f"Polling Pinterest report {token} answered HTTP {response.status_code}: it is requested again.")
+            yield "FAILED"
+            return
         if status == "IN_PROGRESS":
             first = self._first_in_progress.setdefault(token, time.monotonic())
             timeout = float(self._timeout.eval(self.config))
@@ -661,6 +650,10 @@ class ReportDownloadRequester(HttpRequester):
 
     fresh_link_requester: Optional[HttpRequester] = None
     max_fresh_links: int = 3
+
+    def __post_init__(self, parameters: Mapping[str, Any]) -> None:
+        _log_to_the_sources_repository(self, self.fresh_link_requester)
+        super().__post_init__(parameters)
 
     def send_request(self, stream_state: Any = None, stream_slice: Any = None, **kwargs: Any) -> Optional[requests.Response]:
         for _ in range(self.max_fresh_links):
@@ -686,24 +679,6 @@ class ReportDownloadRequester(HttpRequester):
             )
         extra_fields = {**stream_slice.extra_fields, "download_target": body["url"]}
         return StreamSlice(partition=stream_slice.partition, cursor_slice=stream_slice.cursor_slice, extra_fields=extra_fields)
-
-
-def _poll_or_fail_jobs(repository: AsyncHttpJobRepository, jobs: Iterable[Any]) -> None:
-    """AsyncHttpJobRepository.update_jobs_status, failing (hence recreating, a bounded number of
-    times) a job whose poll raised: the CDK's job loop retried such a poll at once, forever."""
-    for job in jobs:
-        try:
-            _cdk_update_jobs_status(repository, [job])
-        except Exception as error:
-            if isinstance(error, AirbyteTracedException) and error.failure_type == FailureType.config_error:
-                raise
-            LOGGER.warning(f"Polling async job {job.api_job_id()} failed ({error}): the job is requested again.")
-            job.update_status(AsyncJobStatus.FAILED)
-
-
-_cdk_update_jobs_status = getattr(AsyncHttpJobRepository.update_jobs_status, "cdk_method", AsyncHttpJobRepository.update_jobs_status)
-_poll_or_fail_jobs.cdk_method = _cdk_update_jobs_status  # type: ignore[attr-defined]
-AsyncHttpJobRepository.update_jobs_status = _poll_or_fail_jobs  # type: ignore[method-assign]
 
 
 @dataclass

@@ -1,6 +1,7 @@
 """Entry point of the packaged connector: `source-pinterest spec|check|discover|read`."""
 
 import sys
+import threading
 import traceback
 from pathlib import Path
 from typing import Any, Mapping
@@ -19,6 +20,7 @@ from airbyte_cdk.models import (
     TraceType,
     Type,
 )
+from airbyte_cdk.sources.declarative.interpolation.jinja import JinjaInterpolation
 from airbyte_cdk.sources.declarative.yaml_declarative_source import YamlDeclarativeSource
 from airbyte_cdk.sources.utils.schema_helpers import split_config
 from airbyte_cdk.utils.datetime_helpers import ab_datetime_now
@@ -35,10 +37,35 @@ def register_components() -> None:
     sys.modules.setdefault("components", components)
 
 
+# The CDK queues up to 10,000 records between its workers and the writing thread. A report row with
+# all its columns is about 80 KB as a dict, so a full queue held 800 MB; 1,000 keeps the writer busy.
+RECORD_QUEUE_SIZE = 1_000
+
+
 class SourcePinterest(YamlDeclarativeSource):
     def __init__(self, catalog=None, config: Mapping[str, Any] | None = None, state=None, config_path=None):
         register_components()
+        serialize_literal_evals()
         super().__init__(str(MANIFEST_PATH), catalog=catalog, config=config, state=state, config_path=config_path)
+        self._concurrent_source._queue.maxsize = RECORD_QUEUE_SIZE
+
+
+# CPython 3.11 counts AST-construction depth per interpreter, not per thread (python/cpython#106905,
+# fixed in 3.12 only), so the CDK's `ast.literal_eval` of interpolated values, called from worker
+# threads, fails at random with "SystemError: AST constructor recursion depth mismatch". This process
+# runs our connector alone, so here (never in components.py) those calls take turns.
+_LITERAL_EVAL_LOCK = threading.Lock()
+_cdk_literal_eval = JinjaInterpolation._literal_eval
+
+
+def _one_literal_eval_at_a_time(interpolation: JinjaInterpolation, result: Any, valid_types: Any) -> Any:
+    with _LITERAL_EVAL_LOCK:
+        return _cdk_literal_eval(interpolation, result, valid_types)
+
+
+def serialize_literal_evals() -> None:
+    if sys.version_info < (3, 12):
+        JinjaInterpolation._literal_eval = _one_literal_eval_at_a_time  # type: ignore[method-assign]
 
 
 class PinterestEntrypoint(AirbyteEntrypoint):

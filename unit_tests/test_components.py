@@ -1,27 +1,11 @@
 """Unit tests of the custom components in components.py."""
 
-import threading
-import time
-
 import pytest
 
-from airbyte_cdk.sources.declarative.partition_routers.substream_partition_router import SubstreamPartitionRouter
 from airbyte_cdk.models import FailureType
-from airbyte_cdk.sources.declarative.interpolation.jinja import JinjaInterpolation
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
-from source_pinterest import components
 from source_pinterest.components import CursorStateCheck
-from source_pinterest.run import SourcePinterest
-from unit_tests.support import make_config
-
-
-def test_full_refresh_children_expose_their_parents_to_stream_groups():
-    """Without components.py's patch the CDK reports no partition router for full-refresh streams."""
-    streams = {stream.name: stream for stream in SourcePinterest(config=make_config()).streams(make_config())}
-    router = streams["board_pins"].get_partition_router()
-    assert isinstance(router, SubstreamPartitionRouter)
-    assert [config.stream.name for config in router.parent_stream_configs] == ["boards"]
 
 
 def state_check(fmt: str = "%s") -> CursorStateCheck:
@@ -74,26 +58,3 @@ def test_published_connector_state_keyed_by_id_becomes_state_per_ad_account():
         {"partition": {"ad_account_id": "8", "parent_slice": {}}, "cursor": {"DATE": "2026-11-25"}},
     ]
     assert migrated["state"] == {"DATE": "2026-11-25"}
-
-
-def test_literal_evals_of_interpolated_values_run_one_at_a_time(monkeypatch):
-    running, overlaps = [], []
-
-    def slow_literal_eval(interpolation, result, valid_types):
-        running.append(1)
-        overlaps.append(len(running) > 1)
-        time.sleep(0.01)
-        running.pop()
-        return int(result)
-
-    monkeypatch.setattr(components, "_cdk_literal_eval", slow_literal_eval)
-    # The manifest may load components.py a second time: use this module's wrapper.
-    monkeypatch.setattr(JinjaInterpolation, "_literal_eval", components._one_literal_eval_at_a_time)
-    threads = [threading.Thread(target=JinjaInterpolation().eval, args=("{{ 1 + 1 }}", {})) for _ in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert len(overlaps) == 8 and not any(overlaps)
-    monkeypatch.undo()
-    assert JinjaInterpolation().eval("{{ 40 + 2 }}", {}) == 42

@@ -1,19 +1,18 @@
-"""The queue between the CDK's workers and the writing thread holds at most RECORD_QUEUE_SIZE items."""
+"""The packaged source (run.py) bounds the queue between the CDK's workers and the writing thread."""
 
 from airbyte_cdk.test.mock_http import HttpMocker
 
-from source_pinterest import components
-from source_pinterest.run import SourcePinterest
+from source_pinterest.run import RECORD_QUEUE_SIZE, SourcePinterest
 from unit_tests.support import list_request, make_catalog, make_config, mock_oauth, page, read_streams
 
 
 def test_the_record_queue_is_bounded_by_record_queue_size():
     source = SourcePinterest(catalog=make_catalog("boards"), config=make_config(), state=None)
-    assert source._concurrent_source._queue.maxsize == components.RECORD_QUEUE_SIZE == 1_000
+    assert source._concurrent_source._queue.maxsize == RECORD_QUEUE_SIZE == 1_000
 
 
 def test_a_stream_with_more_records_than_the_queue_holds_is_read_whole():
-    count = 3 * components.RECORD_QUEUE_SIZE
+    count = 3 * RECORD_QUEUE_SIZE
     with HttpMocker() as http_mocker:
         mock_oauth(http_mocker)
         http_mocker.get(list_request("boards"), page([{"id": str(i)} for i in range(count)], None))

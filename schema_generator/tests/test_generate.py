@@ -4,13 +4,15 @@ from pathlib import Path
 import pytest
 import yaml
 
-from schema_generator import cli
+from schema_generator import cli, manifest_schemas
 from schema_generator.manifest_block import BEGIN_MARKER, END_MARKER, MarkersNotFound, block_values, render_block, replace_block
+from schema_generator.manifest_schemas import render_schemas_block, schema_definitions, stream_schema_definitions
 from schema_generator.openapi import OpenApiSpec
 from schema_generator.streams import build_schemas
 
 SPEC_PATH = cli.default_spec_path()
 SCHEMAS_DIR = cli.DEFAULT_SCHEMAS_DIR
+MANIFEST_PATH = cli.DEFAULT_MANIFEST
 
 # Primary keys from STREAMS.md (user_account_top_pins: pin_id plus its date window).
 PRIMARY_KEYS = {
@@ -66,9 +68,21 @@ definitions:
   generated:
     stale: "old"
 {END_MARKER}
+{manifest_schemas.BEGIN_MARKER}
+{manifest_schemas.END_MARKER}
   after: true
 streams: []
 """
+
+# A manifest whose one stream loads the shared report schema.
+FIXTURE_STREAM_MANIFEST = FIXTURE_MANIFEST.replace(
+    "streams: []",
+    """streams:
+  - type: DeclarativeStream
+    name: advertiser_report
+    schema_loader: {type: InlineSchemaLoader, schema: {$ref: "#/definitions/schemas/report"}}
+""",
+)
 
 
 def convert(schema: dict, components: dict | None = None) -> dict:
@@ -212,6 +226,13 @@ def test_block_replacement_keeps_the_rest_of_the_manifest():
     assert yaml.safe_load(updated)["definitions"] == {"kept": {"a": 1}, "generated": {"new": 1}, "after": True}
 
 
+def test_the_schemas_block_has_its_own_markers():
+    schemas_block = "  schemas:\n    s: {}\n"
+    updated = replace_block(FIXTURE_MANIFEST, schemas_block, manifest_schemas.BEGIN_MARKER, manifest_schemas.END_MARKER)
+    assert yaml.safe_load(updated)["definitions"] == {"kept": {"a": 1}, "generated": {"stale": "old"}, "schemas": {"s": {}}, "after": True}
+    assert replace_block(updated, "  generated:\n    new: 1\n").count(schemas_block) == 1
+
+
 def test_block_replacement_is_idempotent():
     once = replace_block(FIXTURE_MANIFEST, "  generated:\n    new: 1\n")
     assert replace_block(once, "  generated:\n    new: 1\n") == once
@@ -238,6 +259,58 @@ def test_rendered_block_is_valid_yaml_under_definitions():
     }
 
 
+def test_identical_schemas_are_defined_once_named_by_what_their_streams_share():
+    report, targeting, pin = ({"type": "object", "properties": {name: {"type": ["null", "string"]}}} for name in "abc")
+    schemas = {"advertiser_report": report, "campaign_report": report, "keyword_report": {**report, "x": 1},
+               "pins": pin, "board_pins": pin, "ad_targeting_report": targeting, "campaign_targeting_report": targeting}
+    definitions, by_stream = schema_definitions(schemas)
+    assert definitions == {"report": report, "keyword_report": {**report, "x": 1}, "pins": pin, "targeting_report": targeting}
+    assert by_stream == {"advertiser_report": "report", "campaign_report": "report", "keyword_report": "keyword_report",
+                         "pins": "pins", "board_pins": "pins", "ad_targeting_report": "targeting_report",
+                         "campaign_targeting_report": "targeting_report"}
+
+
+def test_a_shared_name_is_never_another_streams_name():
+    shared, other = {"type": "object", "properties": {}}, {"type": "object"}
+    # "report" is the name of a stream with another schema, and x_a / y_b share no words.
+    definitions, by_stream = schema_definitions({"x_report": shared, "y_report": shared, "report": other, "x_a": other | {"a": 1}, "y_b": other | {"a": 1}})
+    assert by_stream == {"x_report": "x_report", "y_report": "x_report", "report": "report", "x_a": "x_a", "y_b": "x_a"}
+    assert len(definitions) == 3
+
+
+def test_rendered_schemas_read_back_as_they_were():
+    schema = {"$schema": "http://json-schema.org/draft-07/schema#", "type": "object", "properties": {
+        "on": {"type": ["null", "boolean"]}, "a b": {"type": "string", "description": 'Says "hi" \u2019 \U0001f600.'},
+        "nested": {"type": ["null", "object"], "properties": {"null": {}, "123": {"type": "integer"}}},
+        "list": {"type": "array", "items": {"type": "object", "properties": {"x": {"enum": ["yes", None, 1.5]}}}},
+    }}
+    block = render_schemas_block({"s": schema})
+    assert yaml.safe_load(f"definitions:\n{block}") == {"definitions": {"schemas": {"s": schema}}}
+    assert '        "a b": {"description": ' in block  # one property a line
+    assert "\n    s:\n      $schema:" in block
+
+
+def test_check_names_streams_that_refer_to_the_wrong_schema():
+    files = {"advertiser_report": {"type": "object", "properties": {"A": {}}}}
+    manifest = replace_block(
+        FIXTURE_STREAM_MANIFEST, render_schemas_block({"report": files["advertiser_report"], "other": {"type": "object"}}),
+        manifest_schemas.BEGIN_MARKER, manifest_schemas.END_MARKER,
+    )
+    assert manifest_schemas.inline_schema_problems(manifest, files) == []
+    wrong = manifest.replace("schemas/report", "schemas/other")
+    assert manifest_schemas.inline_schema_problems(wrong, files) == [
+        "stream advertiser_report: #/definitions/schemas/other differs from advertiser_report.json (use #/definitions/schemas/report)"
+    ]
+    (problem,) = manifest_schemas.inline_schema_problems(manifest.replace("schemas/report", "schemas/gone"), files)
+    assert "do not resolve" in problem
+    inline_loader = 'schema_loader: {type: InlineSchemaLoader, schema: {$ref: "#/definitions/schemas/report"}}'
+    file_loader = 'schema_loader: {type: JsonFileSchemaLoader, file_path: "./s.json"}'
+    (problem,) = manifest_schemas.inline_schema_problems(manifest.replace(inline_loader, file_loader), files)
+    assert "is not an InlineSchemaLoader" in problem
+    (problem,) = manifest_schemas.inline_schema_problems(manifest, {})
+    assert "no schema file advertiser_report.json" in problem
+
+
 # --- committed schemas (no spec needed) -----------------------------------------------------
 
 
@@ -249,6 +322,43 @@ def test_every_stream_has_a_schema_with_its_primary_key(stream, primary_key):
     for field in primary_key:
         assert field in schema["properties"], f"{stream} lacks primary key field {field}"
         assert "null" in schema["properties"][field]["type"]
+
+
+def _committed_manifest() -> dict:
+    return manifest_schemas.load_yaml(MANIFEST_PATH.read_text())
+
+
+def _committed_files() -> dict[str, dict]:
+    return cli.schema_file_contents(SCHEMAS_DIR)
+
+
+def test_every_stream_loads_an_inline_schema_equal_to_its_file():
+    """The manifest alone is the connector (the Connector Builder gets nothing else), and its
+    inline schemas are the per-stream files; custom reports (the dynamic stream's template) too."""
+    manifest, files = _committed_manifest(), _committed_files()
+    refs = stream_schema_definitions(manifest)
+    assert set(refs) == set(files) == set(PRIMARY_KEYS)
+    inline = manifest["definitions"]["schemas"]
+    for stream, definition in refs.items():
+        assert definition is not None, f"{stream} does not load a schema of definitions.schemas"
+        assert inline[definition] == files[stream], f"{stream}: #/definitions/schemas/{definition} is not {stream}.json"
+    assert manifest_schemas.inline_schema_problems(MANIFEST_PATH.read_text(), files) == []
+    assert "JsonFileSchemaLoader" not in MANIFEST_PATH.read_text()
+
+
+def test_identical_schemas_are_defined_once_in_the_manifest():
+    manifest, files = _committed_manifest(), _committed_files()
+    inline = manifest["definitions"]["schemas"]
+    contents = [json.dumps(schema, sort_keys=True) for schema in inline.values()]
+    assert len(set(contents)) == len(contents), "two definitions of definitions.schemas are identical"
+    refs = stream_schema_definitions(manifest)
+    assert set(refs.values()) == set(inline), "a definition no stream uses"
+    for stream, other in [(a, b) for a in files for b in files if a < b and files[a] == files[b]]:
+        assert refs[stream] == refs[other], f"{stream} and {other} have one schema but refer to two"
+    assert schema_definitions(files)[0] == inline
+    # The streams of STREAMS.md with one record shape: 12 report streams in 5 shapes, 4 targeting analytics in 1.
+    assert len({refs[stream] for stream in PRIMARY_KEYS if stream.endswith("_report")}) == 5
+    assert {refs[s] for s in PRIMARY_KEYS if s.endswith("_targeting_analytics")} == {"targeting_analytics"}
 
 
 def test_feed_credentials_are_not_in_the_schema():
@@ -320,12 +430,44 @@ def test_cli_writes_then_checks_clean(tmp_path: Path):
     assert cli.main([*args, "--check"]) == 1
     assert cli.main(args) == 0
     assert cli.main([*args, "--check"]) == 0
-    generated = yaml.safe_load(manifest.read_text())["definitions"]["generated"]
+    definitions = manifest_schemas.load_yaml(manifest.read_text())["definitions"]
+    generated = definitions["generated"]
     assert set(generated["analytics_columns"]) == set(generated["targeting_types"]) | {
         "ad_account_analytics", "campaign_analytics", "ad_group_analytics", "ad_analytics", "product_group_analytics",
     }
+    assert definitions["schemas"]["report"] == json.loads((schemas_dir / "advertiser_report.json").read_text())
+    assert definitions["schemas"] == schema_definitions(_committed_files())[0]
 
     (schemas_dir / "boards.json").write_text("{}\n")
+    assert cli.main([*args, "--check"]) == 1
+
+
+@pytest.mark.needs_openapi
+def test_check_fails_when_the_inline_schemas_are_not_the_files_or_the_spec(tmp_path: Path, capsys):
+    manifest, schemas_dir = tmp_path / "manifest.yaml", tmp_path / "schemas"
+    manifest.write_text(FIXTURE_STREAM_MANIFEST)
+    args = ["--spec", str(SPEC_PATH), "--manifest", str(manifest), "--schemas-dir", str(schemas_dir)]
+    assert cli.main(args) == 0 and cli.main([*args, "--check"]) == 0
+    written = manifest.read_text()
+
+    # An inline schema edited by hand: differs from the spec and from the stream's file.
+    before, report = written.split("\n    report:\n")
+    manifest.write_text(before + "\n    report:\n" + report.replace('ADVERTISER_ID: {"type": ["null", "string"]', 'ADVERTISER_ID: {"type": ["null", "number"]', 1))
+    assert manifest.read_text() != written
+    capsys.readouterr()
+    assert cli.main([*args, "--check"]) == 1
+    err = capsys.readouterr().err
+    assert f"out of date: {manifest}" in err and "advertiser_report: #/definitions/schemas/report differs from advertiser_report.json" in err
+
+    # A stream that refers to another stream's schema: the generated blocks are fine, the stream is not.
+    manifest.write_text(written.replace("schemas/report", "schemas/keyword_report"))
+    assert cli.main([*args, "--check"]) == 1
+    assert "(use #/definitions/schemas/report)" in capsys.readouterr().err
+    assert cli.main(args) == 1  # writing cannot fix a hand-written stream: it says which
+
+    # A file edited by hand.
+    manifest.write_text(written)
+    (schemas_dir / "advertiser_report.json").write_text("{}\n")
     assert cli.main([*args, "--check"]) == 1
 
 
