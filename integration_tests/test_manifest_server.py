@@ -218,3 +218,9 @@ def test_test_read_shows_the_request_and_response_of_each_page(read_stream, fast
     assert pages and all(page["request"] and page["response"] for page in pages), [
         (len(page["records"]), page["request"]) for page in pages
     ]
+
+
+def test_test_read_returns_the_config_with_the_rotated_refresh_token(read_stream, emulator):
+    """The Builder saves it for its next request: Pinterest rotates the refresh token at each refresh."""
+    updated = read_stream("boards")["latest_config_update"]
+    assert updated and updated["credentials"]["refresh_token"] not in ("", emulator.credentials["refresh_token"])

@@ -32,9 +32,12 @@ MANIFEST_PATH = Path(__file__).parent / "manifest.yaml"
 
 
 def register_components() -> None:
-    """Make `components.py` importable under the names the manifest's class_name fields use."""
+    """Make `components.py` importable under the names the manifest's class_name fields use. This
+    process is never the Connector Builder: a rotated token's config is printed once, not also queued
+    for the Builder (which would print it a second time)."""
     sys.modules.setdefault("source_declarative_manifest.components", components)
     sys.modules.setdefault("components", components)
+    components.OAuthWithDirectConfigLookups.emits_config_to_message_repository = False
 
 
 # The CDK queues up to 10,000 records between its workers and the writing thread. A report row with

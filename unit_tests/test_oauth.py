@@ -1,8 +1,14 @@
-"""OAuth: refresh with HTTP Basic client credentials, rotated refresh tokens persisted, re-auth errors."""
+"""OAuth: refresh with HTTP Basic client credentials, rotated refresh tokens persisted, re-auth errors,
+and the authenticator (OAuthWithDirectConfigLookups) as the manifest builds it."""
 
 import json
 
+import dpath
+import yaml
+
 from airbyte_cdk.models import FailureType
+from airbyte_cdk.sources.declarative.models.declarative_component_schema import CustomAuthenticator as CustomAuthenticatorModel
+from airbyte_cdk.sources.declarative.parsers.model_to_component_factory import ModelToComponentFactory
 from airbyte_cdk.test.mock_http import HttpMocker, HttpRequest, HttpResponse
 
 from unit_tests.support import (
@@ -16,6 +22,8 @@ from unit_tests.support import (
     token_request,
     token_response,
 )
+from source_pinterest.components import OAuthWithDirectConfigLookups
+from source_pinterest.run import MANIFEST_PATH, register_components
 
 
 def boards_request() -> HttpRequest:
@@ -64,3 +72,39 @@ def test_a_revoked_refresh_token_is_a_config_error_asking_to_reauthenticate():
     error = output.errors[0].trace.error
     assert error.failure_type == FailureType.config_error
     assert "refresh" in error.message.lower()
+
+
+def built_authenticator(config: dict) -> OAuthWithDirectConfigLookups:
+    """The authenticator as the manifest defines it, built by the CDK's factory."""
+    definition = yaml.safe_load(MANIFEST_PATH.read_text())["definitions"]["authenticator"]
+    register_components()
+    config.setdefault("api_base_url", BASE_URL)  # the spec's default, which the source adds
+    return ModelToComponentFactory().create_component(CustomAuthenticatorModel, definition, config)
+
+
+def test_the_authenticator_looks_its_config_paths_up_without_walking_the_config(monkeypatch):
+    """dpath.get walks the whole config, which holds the manifest in manifest-only deployments."""
+    def walk_of_the_whole_config(*args, **kwargs):
+        raise AssertionError("dpath.get called")
+
+    config = {**make_config(), "__injected_declarative_manifest": {"definitions": {}}}
+    config["credentials"]["token_expiry_date"] = "2999-01-01T00:00:00+00:00"
+    config["credentials"]["access_token"] = "saved-access-token"
+    monkeypatch.setattr(dpath, "get", walk_of_the_whole_config)
+    monkeypatch.setenv("AIRBYTE_ENABLE_UNSAFE_CODE", "true")  # a config with a manifest is untrusted
+    authenticator = built_authenticator(config)
+    assert authenticator.get_access_token() == "saved-access-token"  # not expired: no refresh
+    assert authenticator.get_refresh_token() == config["credentials"]["refresh_token"]
+    assert authenticator._get_config_value_by_path(["credentials", "missing"], "fallback") == "fallback"
+    assert authenticator._get_config_value_by_path(["api_base_url", "deeper"]) == ""
+    assert authenticator.get_token_refresh_endpoint() == f"{BASE_URL}/oauth/token"
+    assert authenticator.get_refresh_request_body() == {"continuous_refresh": "true"}
+
+
+def test_the_authenticator_keeps_rotated_tokens_in_the_config_it_was_given():
+    config = make_config()
+    with HttpMocker() as http_mocker:
+        http_mocker.post(token_request(), token_response(ROTATED_REFRESH_TOKEN))
+        assert built_authenticator(config).get_access_token() == ACCESS_TOKEN
+    assert config["credentials"]["refresh_token"] == ROTATED_REFRESH_TOKEN
+    assert config["credentials"]["access_token"] == ACCESS_TOKEN
