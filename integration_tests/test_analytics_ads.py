@@ -74,8 +74,7 @@ def analytics_calls(emu: Emulator, fragment: str) -> list:
     return [e for e in emu.request_log if e.path.endswith(fragment)]
 
 
-def columns(stream: str) -> list[str]:
-    return GENERATED["analytics_columns"][stream].split(",")
+ANALYTICS_COLUMNS = GENERATED["analytics_columns"]  # every ads analytics stream asks for the same
 
 
 def account_ids(emu: Emulator, entity: str) -> dict[str, list[str]]:
@@ -117,15 +116,15 @@ def iter_expected_records(emu: Emulator, stream: str, start: date, attribution: 
             ids = entity and entity_ids(emu, entity, account)
             for batch in [ids[i:i + per_call] for i in range(0, len(ids), per_call)] if ids else [None]:
                 if stream in ADS_ANALYTICS:
-                    yield from expected_ads_analytics_rows(dataset, level, account, batch, start, TODAY, columns(stream), attribution, today=TODAY)
+                    yield from expected_ads_analytics_rows(dataset, level, account, batch, start, TODAY, ANALYTICS_COLUMNS, attribution, today=TODAY)
                 else:
                     yield from flat_targeting(expected_targeting_analytics_rows(
-                        dataset, level, account, batch, start, TODAY, columns(stream),
+                        dataset, level, account, batch, start, TODAY, ANALYTICS_COLUMNS,
                         GENERATED["targeting_types"][stream].split(","), attribution, today=TODAY,
                     ))
     elif stream == "pin_analytics":
         pin_ids = [str(pin["id"]) for pin in dataset.pins]
-        pins = expected_pin_analytics(dataset, pin_ids, start, TODAY, GENERATED["pin_metric_types"].split(","), today=TODAY)
+        pins = expected_pin_analytics(dataset, pin_ids, start, TODAY, GENERATED["pin_metric_types"], today=TODAY)
         yield from ({"pin_id": pin_id, **row} for pin_id, body in pins.items() for row in body["all"]["daily_metrics"])
     elif stream == "user_account_analytics":
         yield from expected_user_account_analytics(dataset, start, TODAY, today=TODAY)["all"]["daily_metrics"]
@@ -254,7 +253,7 @@ def test_incremental_sync_rereads_the_lookback_and_reads_a_new_campaign_in_full(
     calls = analytics_calls(tiny, "/campaigns/analytics")
     assert calls and all(c.query["start_date"] == [(TODAY - timedelta(days=3)).isoformat()] for c in calls)
     assert new["id"] in calls[0].query["campaign_ids"]
-    expected_new = expected_ads_analytics_rows(tiny.dataset, "CAMPAIGN", account, [new["id"]], start, TODAY, columns("campaign_analytics"), today=TODAY)
+    expected_new = expected_ads_analytics_rows(tiny.dataset, "CAMPAIGN", account, [new["id"]], start, TODAY, ANALYTICS_COLUMNS, today=TODAY)
     assert expected_new
     emitted_new = [row for row in records(second, "campaign_analytics") if row["CAMPAIGN_ID"] == new["id"]]
     assert sorted(map(key, emitted_new)) == sorted(map(key, expected_new))

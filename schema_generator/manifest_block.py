@@ -18,11 +18,8 @@ class MarkersNotFound(ValueError):
 
 
 def block_values(spec: OpenApiSpec) -> dict:
-    analytics_paths = {**enums.ANALYTICS_PATHS, **enums.TARGETING_ANALYTICS_PATHS}
     return {
-        "analytics_columns": {
-            stream: ",".join(enums.analytics_columns(spec, path)) for stream, path in analytics_paths.items()
-        },
+        "analytics_columns": shared_analytics_columns(spec),
         "targeting_types": {
             stream: ",".join(enums.targeting_types(spec, path))
             for stream, path in enums.TARGETING_ANALYTICS_PATHS.items()
@@ -33,9 +30,21 @@ def block_values(spec: OpenApiSpec) -> dict:
         "report_targeting_type_groups": report_targeting_type_groups(enums.report_targeting_types(spec)),
         "report_levels": enums.report_levels(spec),
         "report_granularities": enums.report_granularities(spec),
-        "pin_metric_types": ",".join(enums.pin_metric_types(spec)),
+        "pin_metric_types": enums.pin_metric_types(spec),
         "top_pins_sort_by": enums.top_pins_sort_by(spec),
     }
+
+
+def shared_analytics_columns(spec: OpenApiSpec) -> list[str]:
+    """The columns every ads analytics operation takes: the manifest asks each for the same list."""
+    paths = {**enums.ANALYTICS_PATHS, **enums.TARGETING_ANALYTICS_PATHS}
+    columns = {path: enums.analytics_columns(spec, path) for path in paths.values()}
+    first, *others = columns.values()
+    differing = sorted(path for path, listed in columns.items() if listed != first)
+    if differing:
+        raise ValueError(f"the ads analytics operations no longer take one column list ({', '.join(differing)} differ): "
+                         "give each stream its own list in the manifest")
+    return first
 
 
 # A report request takes at most 5 targeting_types: targeting reports run one job per group.
@@ -49,7 +58,8 @@ def report_targeting_type_groups(targeting_types: list[str]) -> list[str]:
 
 
 def render_block(values: dict) -> str:
-    """YAML for the block, indented to sit under `definitions:`; strings and lists in JSON syntax."""
+    """YAML for the block, indented to sit under `definitions:`; strings in JSON syntax, lists one
+    value a line."""
     lines = ["  generated:"]
     for key, value in values.items():
         lines.extend(_render(key, value, indent=4))
@@ -64,7 +74,7 @@ def _render(key: str, value, indent: int) -> list[str]:
             lines.extend(_render(child_key, child_value, indent + 2))
         return lines
     if isinstance(value, list):
-        return [f"{pad}{key}: [{', '.join(json.dumps(item) for item in value)}]"]
+        return [f"{pad}{key}:", *(f"{pad}  - {json.dumps(item)}" for item in value)]
     return [f"{pad}{key}: {json.dumps(value)}"]
 
 

@@ -227,24 +227,6 @@ class NextIdBatch(PaginationStrategy):
 
 
 @dataclass
-class WaitTimeFromRetryAfterMessage(BackoffStrategy):
-    """The wait that an analytics HTTP 400 asks for in its message, "Retry after N seconds"."""
-
-    parameters: InitVar[Mapping[str, Any]]
-    config: Mapping[str, Any] = field(default_factory=dict)
-
-    def backoff_time(self, response_or_exception: Any, attempt_count: int) -> float | None:
-        if not isinstance(response_or_exception, requests.Response):
-            return None
-        try:
-            message = str(response_or_exception.json().get("message", ""))
-        except (ValueError, AttributeError):
-            return None
-        found = re.search(r"Retry after (\d+) seconds", message)
-        return float(found.group(1)) if found else None
-
-
-@dataclass
 class ForgetGlobalCursor(StateMigration):
     """Drops the global cursor of a per-partition state, so that an ad account synced for the first
     time is read from the start date: the CDK would start it from the other accounts' latest cursor."""

@@ -12,7 +12,7 @@ from airbyte_cdk.sources.types import StreamSlice
 
 from source_pinterest.components import (
     IdBatchesPerAccount, JsonArrayItemsExtractor, KeyedDailyMetricsExtractor, NextIdBatch, OkAnswersPassUndecoded, TargetingRowsExtractor,
-    WaitTimeFromRetryAfterMessage, _array_objects,
+    _array_objects,
 )
 
 
@@ -97,13 +97,6 @@ def response(body, status: int = 400) -> requests.Response:
     answer.status_code = status
     answer._content = json.dumps(body).encode()
     return answer
-
-
-def test_retry_after_message_gives_the_wait_and_nothing_for_other_errors():
-    strategy = WaitTimeFromRetryAfterMessage(parameters={})
-    assert strategy.backoff_time(response({"code": 1, "message": "Retry after 7 seconds"}), 1) == 7.0
-    assert strategy.backoff_time(response({"code": 12, "message": "transient"}), 1) is None
-    assert strategy.backoff_time(requests.ConnectionError(), 1) is None
 
 
 def test_pin_rows_carry_their_pin_id():

@@ -22,7 +22,7 @@ def analytics_request(path: str, stream: str, start: str, end: str, attribution=
         f"{BASE_URL}/{path}",
         query_params={
             "granularity": "DAY",
-            "columns": GENERATED["analytics_columns"][stream],
+            "columns": ",".join(GENERATED["analytics_columns"]),
             "click_window_days": str(click),
             "engagement_window_days": str(engagement),
             "view_window_days": str(view),
@@ -121,9 +121,12 @@ def test_an_analytics_page_is_not_decoded_whole_by_the_error_handler(monkeypatch
     assert analytics_decodes == {400}  # the busy answer, to read its code; never the page of rows
 
 
-@pytest.mark.parametrize("body", [{"code": 12, "message": "transient"}, {"code": 1, "message": "Retry after 0 seconds"}])
+@pytest.mark.parametrize("body, wait", [
+    ({"code": 12, "message": "transient"}, 4.0),  # the exponential backoff's first wait (2 x 2^1)
+    ({"code": 1, "message": "Retry after 7 seconds"}, 7.0),  # the wait the message asks for
+])
 @freeze_time(f"{TODAY} 12:00:00", tick=True)
-def test_busy_answers_are_retried(body):
+def test_busy_answers_are_retried_after_the_wait_they_ask_for(body, wait, backoff_waits):
     with HttpMocker() as http_mocker:
         mock_oauth(http_mocker)
         http_mocker.get(list_request("ad_accounts"), page([{"id": "1"}]))
@@ -132,6 +135,7 @@ def test_busy_answers_are_retried(body):
         output = read_streams(make_config(), "ad_account_analytics", sync_mode=SyncMode.incremental)
         http_mocker.assert_number_of_calls(call, 2)
     assert len(output.records) == 1 and not output.errors
+    assert backoff_waits[0] == wait + 1  # the CDK adds a second of margin
 
 
 @freeze_time(f"{TODAY} 12:00:00", tick=True)

@@ -1,11 +1,14 @@
 import json
+import re
 from pathlib import Path
 
 import pytest
 import yaml
 
-from schema_generator import cli, manifest_schemas
-from schema_generator.manifest_block import BEGIN_MARKER, END_MARKER, MarkersNotFound, block_values, render_block, replace_block
+from schema_generator import cli, enums, manifest_schemas
+from schema_generator.manifest_block import (
+    BEGIN_MARKER, END_MARKER, MarkersNotFound, block_values, render_block, replace_block, shared_analytics_columns,
+)
 from schema_generator.manifest_schemas import render_schemas_block, schema_definitions, stream_schema_definitions
 from schema_generator.openapi import OpenApiSpec
 from schema_generator.streams import build_schemas
@@ -432,9 +435,7 @@ def test_cli_writes_then_checks_clean(tmp_path: Path):
     assert cli.main([*args, "--check"]) == 0
     definitions = manifest_schemas.load_yaml(manifest.read_text())["definitions"]
     generated = definitions["generated"]
-    assert set(generated["analytics_columns"]) == set(generated["targeting_types"]) | {
-        "ad_account_analytics", "campaign_analytics", "ad_group_analytics", "ad_analytics", "product_group_analytics",
-    }
+    assert "SPEND_IN_DOLLAR" in generated["analytics_columns"] and "IMPRESSION" in generated["pin_metric_types"]
     assert definitions["schemas"]["report"] == json.loads((schemas_dir / "advertiser_report.json").read_text())
     assert definitions["schemas"] == schema_definitions(_committed_files())[0]
 
@@ -483,3 +484,24 @@ def test_cli_fails_clearly_without_markers(tmp_path: Path, capsys):
 def test_cli_reports_a_missing_spec(tmp_path: Path, capsys):
     assert cli.main(["--spec", str(tmp_path / "missing.json")]) == 2
     assert "not found" in capsys.readouterr().err
+
+
+def test_one_analytics_column_list_serves_every_ads_analytics_stream_until_the_spec_differs(monkeypatch):
+    listed = {path: ["SPEND_IN_DOLLAR", "CTR"] for path in {**enums.ANALYTICS_PATHS, **enums.TARGETING_ANALYTICS_PATHS}.values()}
+    monkeypatch.setattr(enums, "analytics_columns", lambda spec, path: listed[path])
+    assert shared_analytics_columns(None) == ["SPEND_IN_DOLLAR", "CTR"]
+    odd = enums.TARGETING_ANALYTICS_PATHS["ad_targeting_analytics"]
+    listed[odd] = ["SPEND_IN_DOLLAR"]
+    with pytest.raises(ValueError, match=f"no longer take one column list \\({re.escape(odd)} differ"):
+        shared_analytics_columns(None)
+
+
+def test_generated_lists_are_written_one_value_a_line():
+    assert render_block({"report_levels": ["ADVERTISER", "CAMPAIGN"], "pin_metric_types": ["SAVE"]}) == (
+        "  generated:\n"
+        "    report_levels:\n"
+        '      - "ADVERTISER"\n'
+        '      - "CAMPAIGN"\n'
+        "    pin_metric_types:\n"
+        '      - "SAVE"\n'
+    )
