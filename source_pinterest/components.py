@@ -519,22 +519,6 @@ class ProgressLog(RecordTransformation):
 
 
 # ---------------------------------------------------------------- async reports
-# Id column of a report row per level (without the _TARGETING suffix): the report keys rows by it.
-REPORT_ID_COLUMNS = {
-    "ADVERTISER": "ADVERTISER_ID",
-    "CAMPAIGN": "CAMPAIGN_ID",
-    "AD_GROUP": "AD_GROUP_ID",
-    "PIN_PROMOTION": "PIN_PROMOTION_ID",
-    "PRODUCT_GROUP": "PRODUCT_GROUP_ID",
-    "PRODUCT_ITEM": "PRODUCT_ITEM_ID",
-    "KEYWORD": "KEYWORD_ID",
-}
-
-
-def report_id_column(level: str) -> str:
-    return REPORT_ID_COLUMNS[level.removesuffix("_TARGETING")]
-
-
 @dataclass
 class ReportRowsDecoder(Decoder):
     """Streams a JSON report `{"<entity id>": [row, ...], ...}` as flat rows carrying the entity id in
@@ -543,9 +527,10 @@ class ReportRowsDecoder(Decoder):
     A numeric TARGETING_VALUE becomes a string, as in targeting analytics."""
 
     parameters: InitVar[Mapping[str, Any]]
+    id_columns: Mapping[str, str]  # per level without _TARGETING (generated)
 
     def __post_init__(self, parameters: Mapping[str, Any]) -> None:
-        self._id_column = report_id_column(parameters["level"])
+        self._id_column = self.id_columns[parameters["level"].removesuffix("_TARGETING")]
         self._rows = _keyed_rows if parameters["level"].endswith("_TARGETING") else _rows_by_entity
 
     def is_stream_response(self) -> bool:

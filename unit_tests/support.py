@@ -20,7 +20,6 @@ from airbyte_cdk.test.mock_http import HttpMocker, HttpRequest, HttpResponse
 from airbyte_cdk.test.state_builder import StateBuilder  # noqa: F401  (re-exported for tests)
 
 from pinterest_emulator import reports
-from source_pinterest.components import report_id_column
 from source_pinterest.run import MANIFEST_PATH, PinterestEntrypoint, SourcePinterest, create_source
 
 BASE_URL = "https://api.pinterest.com/v5"
@@ -32,6 +31,11 @@ ACCESS_TOKEN = "access-token-5555"
 
 MANIFEST = yaml.safe_load(MANIFEST_PATH.read_text())
 GENERATED = MANIFEST["definitions"]["generated"]
+
+
+def report_id_column(level: str) -> str:
+    """The column a report of `level` keys its rows by (the manifest's generated table)."""
+    return GENERATED["report_id_columns"][level.removesuffix("_TARGETING")]
 
 # The emulator's date in end-to-end tests: the connector's windows end on the real UTC date.
 TODAY = datetime.now(timezone.utc).date()

@@ -118,7 +118,7 @@ def response_with_body(content: bytes) -> requests.Response:
 @pytest.mark.parametrize("level", ["AD_GROUP_TARGETING", "AD_GROUP"])  # a row at a time; an entity at a time
 def test_report_rows_decoder_flattens_the_keyed_layout(level):
     content = b'{"11": [{"DATE": "2026-01-01", "CTR": 0.5, "TARGETING_VALUE": {"a": [1]}}, {"DATE": "2026-01-02"}], "12": [], "13": [{}]}'
-    decoder = ReportRowsDecoder(parameters={"level": level})
+    decoder = ReportRowsDecoder(parameters={"level": level}, id_columns=GENERATED["report_id_columns"])
     assert list(decoder.decode(response_with_body(content))) == [
         {"AD_GROUP_ID": "11", "DATE": "2026-01-01", "CTR": 0.5, "TARGETING_VALUE": {"a": [1]}},
         {"AD_GROUP_ID": "11", "DATE": "2026-01-02"},
@@ -174,7 +174,7 @@ def test_a_cut_or_misshapen_report_fails_instead_of_yielding_part_of_it(content,
 
 def test_report_rows_decoder_gives_numeric_targeting_values_as_strings():
     content = b'{"11": [{"TARGETING_TYPE": "LOCATION", "TARGETING_VALUE": 500}, {"TARGETING_TYPE": "GENDER", "TARGETING_VALUE": "male"}]}'
-    rows = list(ReportRowsDecoder(parameters={"level": "AD_GROUP_TARGETING"}).decode(response_with_body(content)))
+    rows = list(ReportRowsDecoder(parameters={"level": "AD_GROUP_TARGETING"}, id_columns=GENERATED["report_id_columns"]).decode(response_with_body(content)))
     assert [row["TARGETING_VALUE"] for row in rows] == ["500", "male"]
 
 
