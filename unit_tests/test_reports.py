@@ -203,13 +203,12 @@ def test_a_custom_report_sends_its_own_attribution_or_pinterests_defaults_not_th
                          custom_reports=[
                              {"name": "own", "level": "CAMPAIGN", "columns": ["SPEND_IN_DOLLAR"], "click_window_days": 0,
                               "engagement_window_days": 14, "view_window_days": 0, "conversion_report_time": "TIME_OF_CONVERSION"},
-                             {"name": "plain", "level": "CAMPAIGN", "columns": ["SPEND_IN_DOLLAR"]},
+                             {"name": "plain", "level": "AD_GROUP", "columns": ["SPEND_IN_DOLLAR"]},
                          ])
-    attribution = {}
-    for stream in ("custom_own", "custom_plain"):
-        with HttpMocker() as http_mocker:
-            mock_report_api(http_mocker, {})
-            read(config, stream)
-            attribution[stream] = {(b["click_window_days"], b["engagement_window_days"], b["view_window_days"], b["conversion_report_time"])
-                                   for b in sent_bodies(http_mocker)}
-    assert attribution == {"custom_own": {(0, 14, 0, "TIME_OF_CONVERSION")}, "custom_plain": {(30, 30, 1, "TIME_OF_AD_ACTION")}}
+    with HttpMocker() as http_mocker:
+        mock_report_api(http_mocker, {})
+        read_streams(config, "custom_own", "custom_plain", sync_mode=SyncMode.incremental)
+        bodies = sent_bodies(http_mocker)
+    assert {(b["level"], b["click_window_days"], b["engagement_window_days"], b["view_window_days"], b["conversion_report_time"]) for b in bodies} == {
+        ("CAMPAIGN", 0, 14, 0, "TIME_OF_CONVERSION"), ("AD_GROUP", 30, 30, 1, "TIME_OF_AD_ACTION"),
+    }
