@@ -132,6 +132,18 @@ class StartDateNotInFuture(ValidationStrategy):
 
 
 @dataclass
+class ConcurrencyCapNotice(ValidationStrategy):
+    """Accepts any `num_threads` the published connector did (up to 40) and says, in a WARN, when
+    more than `maximum` (the manifest's max_concurrency, which caps it) was asked for."""
+
+    maximum: int
+
+    def validate(self, value: Any) -> None:
+        if value and int(value) > int(self.maximum):
+            LOGGER.warning(f"num_threads is {value}: {self.maximum} requests run at once, as many as Pinterest's rate limits can use.")
+
+
+@dataclass
 class IdBatchesPerAccount(PartitionRouter):
     """Groups the ids (`id_field`) of the underlying partitions into batches of up to `group_size`
     ids of one ad account (Pinterest needs every id of a call to belong to the account in the path).

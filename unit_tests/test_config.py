@@ -85,3 +85,16 @@ def test_single_account_id_restricts_like_account_ids():
         output = read_streams(config, "ad_accounts")
     assert [r.record.data["id"] for r in output.records] == ["111"]
 
+
+
+def test_more_threads_than_run_at_once_pass_check_with_a_warning(tmp_path, caplog):
+    """The published connector accepted num_threads up to 40; 20 run at once (max_concurrency)."""
+    with HttpMocker() as http_mocker:
+        mock_oauth(http_mocker)
+        http_mocker.get(HttpRequest(f"{BASE_URL}/user_account"), HttpResponse(json.dumps({"username": "u"}), 200))
+        messages = run_command(tmp_path, "check", make_config(num_threads=40))
+    assert connection_status(messages)["status"] == "SUCCEEDED"
+    warnings = [record.getMessage() for record in caplog.records if record.levelno == logging.WARNING]
+    assert "num_threads is 40: 20 requests run at once, as many as Pinterest's rate limits can use." in warnings
+    workers = SourcePinterest(config=make_config(num_threads=40))._concurrent_source._threadpool._threadpool._max_workers
+    assert workers == 20

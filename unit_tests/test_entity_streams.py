@@ -2,6 +2,8 @@
 
 import json
 
+import pytest
+
 from airbyte_cdk.models import FailureType, SyncMode
 from airbyte_cdk.test.mock_http import HttpMocker, HttpRequest, HttpResponse
 from airbyte_cdk.test.state_builder import StateBuilder
@@ -44,12 +46,13 @@ def test_campaigns_ask_for_the_configured_statuses_per_account():
     assert sorted(r["id"] for r in emitted(output)) == ["c1", "c2"]
 
 
-def test_ads_entities_default_to_every_status_so_history_is_complete():
+@pytest.mark.parametrize("status", [{}, {"status": None}], ids=["no status", "status null (published connector)"])
+def test_ads_entities_default_to_every_status_so_history_is_complete(status):
     with HttpMocker() as http_mocker:
         mock_oauth(http_mocker)
         mock_ad_accounts(http_mocker, "1")
         http_mocker.get(list_request("ad_accounts/1/ads", entity_statuses=ALL_STATUSES), page([{"id": "a1", "updated_time": 1}]))
-        output = read_streams(make_config(), "ads")
+        output = read_streams(make_config(**status), "ads")
     assert [r["id"] for r in emitted(output)] == ["a1"]
 
 
