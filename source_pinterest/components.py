@@ -121,10 +121,21 @@ class ConfiguredAdAccountsExtractor(RecordExtractor):
 
 @dataclass
 class StartDateNotInFuture(ValidationStrategy):
-    """Rejects a `start_date` after today (UTC): Pinterest has no data there and every window would be empty."""
+    """Rejects a `start_date` that is no calendar date (2024-02-30), or after today (UTC): Pinterest
+    has no data there and every window would be empty."""
 
     def validate(self, value: Any) -> None:
-        if value and date.fromisoformat(value) > datetime.now(timezone.utc).date():
+        if not value:
+            return
+        try:
+            start = date.fromisoformat(value)
+        except ValueError as error:
+            raise AirbyteTracedException(
+                message=f"Invalid 'start_date' {value}: it is not a date of the calendar. Use YYYY-MM-DD, e.g. 2024-01-31, or leave it empty.",
+                internal_message=str(error),
+                failure_type=FailureType.config_error,
+            ) from None
+        if start > datetime.now(timezone.utc).date():
             raise AirbyteTracedException(
                 message=f"Invalid 'start_date' {value}: it is in the future. Use a past date (YYYY-MM-DD) or leave it empty.",
                 failure_type=FailureType.config_error,

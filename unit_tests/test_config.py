@@ -98,3 +98,12 @@ def test_more_threads_than_run_at_once_pass_check_with_a_warning(tmp_path, caplo
     assert "num_threads is 40: 20 requests run at once, as many as Pinterest's rate limits can use." in warnings
     workers = SourcePinterest(config=make_config(num_threads=40))._concurrent_source._threadpool._threadpool._max_workers
     assert workers == 20
+
+
+@pytest.mark.parametrize("impossible", ["2024-13-45", "2024-02-30"])
+def test_check_names_start_date_when_it_is_no_calendar_date(tmp_path, impossible):
+    status = connection_status(run_command(tmp_path, "check", make_config(start_date=impossible)))
+    assert status["status"] == "FAILED"
+    # (The CDK still wraps it in "Encountered an error while discovering streams": issue 17's bad-config item.)
+    assert f"Invalid 'start_date' {impossible}: it is not a date of the calendar. Use YYYY-MM-DD, e.g. 2024-01-31, or leave it empty." in status["message"]
+    assert "month must be" not in status["message"] and "day is out of range" not in status["message"]
