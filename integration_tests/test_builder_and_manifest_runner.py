@@ -88,6 +88,7 @@ def test_builder_resolves_the_manifest(tmp_path, emulator):
     assert "$ref" not in json.dumps(resolved["streams"])
 
 
+@pytest.mark.long  # the Builder's older CLI; make test reads through its manifest server (test_manifest_server.py)
 def test_builder_test_read_of_keywords_batches_ad_groups_per_account(tmp_path, emulator):
     result = builder_request(tmp_path, _config(emulator), "test_read", "keywords")
     assert not [log for log in result["logs"] if log["level"] == "ERROR"], result["logs"]
@@ -100,6 +101,7 @@ def test_builder_test_read_of_keywords_batches_ad_groups_per_account(tmp_path, e
     assert result["inferred_schema"]["properties"]
 
 
+@pytest.mark.long  # the Builder's older CLI; make test reads through its manifest server (test_manifest_server.py)
 def test_builder_test_read_of_ad_accounts_applies_account_ids(tmp_path, emulator):
     wanted = emulator.dataset.ad_accounts[0]["id"]
     result = builder_request(tmp_path, _config(emulator, account_ids=[wanted]), "test_read", "ad_accounts")
