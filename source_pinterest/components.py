@@ -30,6 +30,7 @@ from airbyte_cdk.sources.declarative.requesters.request_options.interpolated_req
     InterpolatedRequestOptionsProvider,
 )
 from airbyte_cdk.sources.declarative.transformations import RecordTransformation
+from airbyte_cdk.sources.declarative.transformations.config_transformations.config_transformation import ConfigTransformation
 from airbyte_cdk.sources.declarative.extractors.record_extractor import RecordExtractor
 from airbyte_cdk.sources.declarative.migrations.state_migration import StateMigration
 from airbyte_cdk.sources.declarative.requesters.error_handlers.default_error_handler import SUCCESS_RESOLUTION, DefaultErrorHandler
@@ -397,13 +398,15 @@ class CursorStateCheck(StateMigration):
     cursor as epoch seconds or an ISO date/time, and rewrites it in this stream's format; any other
     state is a configuration error naming the stream, instead of a crash in the middle of the sync.
     With `partition_field`, partitions keyed `id` (Airbyte's published connector: the ad account, or an
-    entity whose parent_slice holds the account) become one partition per account, at its earliest cursor."""
+    entity whose parent_slice holds the account) become one partition per account, at its earliest cursor,
+    repeated for each value of the `partition_values` fields (e.g. the targeting-type groups of a report)."""
 
     cursor_field: str
     datetime_format: str
     parameters: InitVar[Mapping[str, Any]]
     partition_field: str | None = None
     with_parent_slice: bool = True  # whether this stream's partitions carry an (empty) parent_slice
+    partition_values: Mapping[str, list] = field(default_factory=dict)
 
     def __post_init__(self, parameters: Mapping[str, Any]) -> None:
         self._stream = parameters.get("name", "?")
@@ -440,8 +443,9 @@ class CursorStateCheck(StateMigration):
             cursor = entry["cursor"].get(self.cursor_field)
             if account not in earliest or (cursor is not None and _parse_moment(cursor) < _parse_moment(earliest[account])):
                 earliest[account] = cursor
-        migrated = [{"partition": {self.partition_field: account, **({"parent_slice": {}} if self.with_parent_slice else {})},
-                     "cursor": {self.cursor_field: cursor}} for account, cursor in earliest.items()]
+        extra_partitions = [dict(zip(self.partition_values, values)) for values in itertools.product(*self.partition_values.values())]
+        migrated = [{"partition": {self.partition_field: account, **({"parent_slice": {}} if self.with_parent_slice else {}), **extra},
+                     "cursor": {self.cursor_field: cursor}} for account, cursor in earliest.items() for extra in extra_partitions]
         return ours + migrated
 
     def _cursor(self, cursor: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -715,28 +719,92 @@ class ReportDownloadRequester(HttpRequester):
 
 
 @dataclass
+class CustomReportStreamNames(ConfigTransformation):
+    """Gives each `custom_reports` entry the stream name Airbyte's published connector gave it: `custom_`
+    plus the name with every A-Z turned into `_` and its lower case (`My Report` -> `custom__my _report`)."""
+
+    def transform(self, config: MutableMapping[str, Any]) -> None:
+        if _custom_reports(config):
+            config["custom_reports"] = [
+                {**report, "stream_name": "custom_" + re.sub("[A-Z]", r"_\g<0>", str(report.get("name") or "")).lower()}
+                if isinstance(report, Mapping) else report
+                for report in _custom_reports(config)
+            ]
+
+
+@dataclass
+class CustomReportColumnsForLevel(ConfigTransformation):
+    """Gives each `custom_reports` entry the columns Pinterest reports at its level: all of them for an
+    empty list, and without the columns of other levels (a WARN names them). The lists come in
+    `$parameters` (a CustomConfigTransformation takes no other fields)."""
+
+    parameters: InitVar[Mapping[str, Any]]
+
+    def __post_init__(self, parameters: Mapping[str, Any]) -> None:
+        self.columns, self.product_item_columns = parameters["columns"], parameters["product_item_columns"]
+
+    def transform(self, config: MutableMapping[str, Any]) -> None:
+        if _custom_reports(config):
+            config["custom_reports"] = [self._fitted(index, report) for index, report in enumerate(_custom_reports(config))]
+
+    def _fitted(self, index: int, report: Any) -> Any:
+        if not isinstance(report, Mapping) or not isinstance(report.get("level"), str):
+            return report
+        at_level = _columns_at_level(report["level"], self.columns, self.product_item_columns)
+        if not report.get("columns"):
+            return {**report, "columns": at_level}
+        other_levels = [column for column in report["columns"] if column not in at_level and column in self.columns]
+        kept = [column for column in report["columns"] if column not in other_levels]
+        if not other_levels or not kept:  # nothing to leave out, or nothing left: CustomReportsValid says why
+            return report
+        LOGGER.warning(
+            f"Custom report '{report.get('name')}' (custom_reports.{index}): {', '.join(other_levels)} "
+            f"{'is' if len(other_levels) == 1 else 'are'} not reported at level {report['level']}, so the report is requested without them."
+        )
+        return {**report, "columns": kept}
+
+
+def _custom_reports(config: Mapping[str, Any]) -> list[Any]:
+    reports = config.get("custom_reports")
+    return list(reports) if isinstance(reports, list) else []
+
+
+def _columns_at_level(level: str, columns: list[str], product_item_columns: list[str]) -> list[str]:
+    return list(product_item_columns if level.startswith("PRODUCT_ITEM") else columns)
+
+
+@dataclass
 class CustomReportsValid(ValidationStrategy):
-    """Rejects a `custom_reports` entry whose level, granularity or columns Pinterest would refuse,
-    naming the field and the bad value (at `check`, before any report job is created)."""
+    """Rejects a `custom_reports` entry that can never work: an unknown level, granularity or column,
+    only columns of other levels, or a stream name another entry has; the message names the field."""
 
     levels: list[str]
+    granularities: list[str]
     columns: list[str]
     product_item_columns: list[str]
-    granularities: tuple[str, ...] = ("DAY", "HOUR", "WEEK", "MONTH")
 
     def validate(self, value: Any) -> None:
+        stream_names: dict[str, int] = {}
         for index, report in enumerate(value or []):
+            if not str(report.get("name") or "").strip():
+                self._fail(index, "name", "it is empty; give the report a name (its stream is custom_<name>).")
+            if report.get("stream_name") in stream_names:
+                other = stream_names[report["stream_name"]]
+                self._fail(index, "name", f"'{report['name']}' gives the stream name '{report['stream_name']}', as custom_reports.{other} does; rename one of them.")
+            stream_names[report.get("stream_name")] = index
             level = report.get("level")
             if level not in self.levels:
                 self._fail(index, "level", f"{level!r} is not a report level; use one of {', '.join(self.levels)}.")
             granularity = report.get("granularity") or "DAY"
             if granularity not in self.granularities:
-                self._fail(index, "granularity", f"{granularity!r} is not supported; use one of {', '.join(self.granularities)}.")
-            allowed = set(self.product_item_columns if level.startswith("PRODUCT_ITEM") else self.columns)
-            unknown = [column for column in report.get("columns") or [] if column not in allowed]
-            if unknown or not report.get("columns"):
-                reason = f"{', '.join(unknown)} not valid at level {level}" if unknown else "at least one column is needed"
-                self._fail(index, "columns", f"{reason}.")
+                self._fail(index, "granularity", f"{granularity!r} is not a granularity; use one of {', '.join(self.granularities)}.")
+            asked = report.get("columns") or []
+            unknown = [column for column in asked if column not in self.columns]
+            if unknown:
+                self._fail(index, "columns", f"{', '.join(unknown)} {'is not a Pinterest report column' if len(unknown) == 1 else 'are not Pinterest report columns'}; remove {'it' if len(unknown) == 1 else 'them'}.")
+            at_level = set(_columns_at_level(level, self.columns, self.product_item_columns))
+            if asked and not at_level.intersection(asked):
+                self._fail(index, "columns", f"none of {', '.join(asked)} is reported at level {level}; pick columns of that level, or none for all of them.")
 
     @staticmethod
     def _fail(index: int, name: str, reason: str) -> None:

@@ -52,6 +52,14 @@ class SourcePinterest(YamlDeclarativeSource):
         super().__init__(str(MANIFEST_PATH), catalog=catalog, config=config, state=state, config_path=config_path)
         self._concurrent_source._queue.maxsize = RECORD_QUEUE_SIZE
 
+    def check(self, logger, config):
+        """The spec's config validations first: a failing one then answers `check` with its own sentence
+        (the CDK's check would quote it inside "Encountered an error while discovering streams" and log
+        a traceback). The entrypoint turns the config error into a FAILED status."""
+        if self._spec_component:
+            self._spec_component.validate_config(self._config_for_validation)
+        return super().check(logger, config)
+
 
 # CPython 3.11 counts AST-construction depth per interpreter, not per thread (python/cpython#106905,
 # fixed in 3.12 only), so the CDK's `ast.literal_eval` of interpolated values, called from worker
@@ -79,12 +87,16 @@ class PinterestEntrypoint(AirbyteEntrypoint):
         connector_config, _ = split_config(config)
         errors = Draft7Validator(source_spec.connectionSpecification).iter_errors(connector_config)
         error = next(iter(sorted(errors, key=lambda e: list(map(str, e.absolute_path)))), None)
-        if error is not None:
-            field = ".".join(str(part) for part in error.absolute_path) or "(top level)"
-            raise AirbyteTracedException(
-                message=f"Invalid configuration field '{field}': {error.message}",
-                failure_type=FailureType.config_error,
-            )
+        if error is None:
+            return
+        path = [str(part) for part in error.absolute_path]
+        if error.validator == "required":
+            missing = next(name for name in error.validator_value if name not in error.instance)
+            about = error.schema.get("properties", {}).get(missing, {}).get("description")
+            message = f"Configuration field '{'.'.join([*path, missing])}' is missing. Add it{': ' + about if about else '.'}"
+        else:
+            message = f"Invalid configuration field '{'.'.join(path) or '(top level)'}': {error.message}"
+        raise AirbyteTracedException(message=message, internal_message=str(error), failure_type=FailureType.config_error)
 
 
 def create_source(args: list[str]) -> SourcePinterest | None:

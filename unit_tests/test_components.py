@@ -58,3 +58,13 @@ def test_published_connector_state_keyed_by_id_becomes_state_per_ad_account():
         {"partition": {"ad_account_id": "8", "parent_slice": {}}, "cursor": {"DATE": "2026-11-25"}},
     ]
     assert migrated["state"] == {"DATE": "2026-11-25"}
+
+
+def test_a_published_account_cursor_is_repeated_for_each_value_of_the_other_partition_fields():
+    check = CursorStateCheck(cursor_field="DATE", datetime_format="%Y-%m-%d", partition_field="ad_account_id", parameters={},
+                             partition_values={"targeting_types": ["AGE_BUCKET,GENDER", "KEYWORD"]})
+    published = {"states": [{"partition": {"id": "8", "parent_slice": {}}, "cursor": {"DATE": "2026-11-25"}}]}
+    assert check.migrate(published)["states"] == [
+        {"partition": {"ad_account_id": "8", "parent_slice": {}, "targeting_types": "AGE_BUCKET,GENDER"}, "cursor": {"DATE": "2026-11-25"}},
+        {"partition": {"ad_account_id": "8", "parent_slice": {}, "targeting_types": "KEYWORD"}, "cursor": {"DATE": "2026-11-25"}},
+    ]

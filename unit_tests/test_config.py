@@ -10,7 +10,7 @@ from airbyte_cdk.models import Status
 from airbyte_cdk.test.mock_http import HttpMocker, HttpRequest, HttpResponse
 
 from source_pinterest.run import SourcePinterest
-from unit_tests.support import BASE_URL, connection_status, make_config, mock_oauth, read_streams, run_command, run_connector
+from unit_tests.support import BASE_URL, CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN, connection_status, make_config, mock_oauth, read_streams, run_command, run_connector
 
 
 def test_spec_marks_every_credential_secret():
@@ -104,6 +104,39 @@ def test_more_threads_than_run_at_once_pass_check_with_a_warning(tmp_path, caplo
 def test_check_names_start_date_when_it_is_no_calendar_date(tmp_path, impossible):
     status = connection_status(run_command(tmp_path, "check", make_config(start_date=impossible)))
     assert status["status"] == "FAILED"
-    # (The CDK still wraps it in "Encountered an error while discovering streams": issue 17's bad-config item.)
-    assert f"Invalid 'start_date' {impossible}: it is not a date of the calendar. Use YYYY-MM-DD, e.g. 2024-01-31, or leave it empty." in status["message"]
-    assert "month must be" not in status["message"] and "day is out of range" not in status["message"]
+    assert status["message"] == f"Invalid 'start_date' {impossible}: it is not a date of the calendar. Use YYYY-MM-DD, e.g. 2024-01-31, or leave it empty."
+
+
+@pytest.mark.parametrize(
+    "override, sentence",
+    [
+        ({"start_date": "2099-01-01"}, "Invalid 'start_date' 2099-01-01: it is in the future. Use a past date (YYYY-MM-DD) or leave it empty."),
+        ({"custom_reports": [{"name": "spend", "level": "CAMPAIGN", "columns": ["SPEND_IN_DOLLARS"]}]},
+         "Invalid configuration field 'custom_reports.0.columns': SPEND_IN_DOLLARS is not a Pinterest report column; remove it."),
+    ],
+)
+def test_a_failing_check_says_one_sentence_and_keeps_the_traceback_in_the_trace(tmp_path, override, sentence):
+    messages = run_command(tmp_path, "check", make_config(**override))
+    assert connection_status(messages) == {"status": "FAILED", "message": sentence}
+    (trace,) = [message["trace"]["error"] for message in messages if message["type"] == "TRACE"]
+    assert trace["message"] == sentence and trace["failure_type"] == "config_error" and "Traceback" in trace["stack_trace"]
+
+
+@pytest.mark.parametrize(
+    "config, sentence",
+    [
+        ({}, "Configuration field 'credentials' is missing. Add it: OAuth 2.0 credentials of a Pinterest app (client id and secret) and a refresh token of the user whose data is synced."),
+        ({"credentials": {"auth_method": "oauth2.0", "client_id": "client-id-1", "refresh_token": "refresh-token-1"}},
+         "Configuration field 'credentials.client_secret' is missing. Add it: The app secret key of your Pinterest app."),
+    ],
+)
+def test_check_names_a_missing_required_field(tmp_path, config, sentence):
+    assert connection_status(run_command(tmp_path, "check", config)) == {"status": "FAILED", "message": sentence}
+
+
+def test_older_top_level_credentials_pass_check(tmp_path):
+    legacy = {"client_id": CLIENT_ID, "client_secret": CLIENT_SECRET, "refresh_token": REFRESH_TOKEN}
+    with HttpMocker() as http_mocker:
+        mock_oauth(http_mocker)
+        http_mocker.get(HttpRequest(f"{BASE_URL}/user_account"), HttpResponse(json.dumps({"username": "u"}), 200))
+        assert connection_status(run_command(tmp_path, "check", legacy))["status"] == "SUCCEEDED"

@@ -212,3 +212,29 @@ def test_a_custom_report_sends_its_own_attribution_or_pinterests_defaults_not_th
     assert {(b["level"], b["click_window_days"], b["engagement_window_days"], b["view_window_days"], b["conversion_report_time"]) for b in bodies} == {
         ("CAMPAIGN", 0, 14, 0, "TIME_OF_CONVERSION"), ("AD_GROUP", 30, 30, 1, "TIME_OF_AD_ACTION"),
     }
+
+
+def test_a_total_report_row_carries_the_range_it_totals_and_its_entity():
+    config = make_config(start_date=(TODAY - timedelta(days=10)).isoformat(),
+                         custom_reports=[{"name": "My Totals", "level": "CAMPAIGN", "granularity": "TOTAL", "columns": ["SPEND_IN_DOLLAR"]}])
+    with HttpMocker() as http_mocker:
+        mock_report_api(http_mocker, {"626736000007": [{"SPEND_IN_DOLLAR": 12.5}]})
+        output = read(config, "custom__my _totals")
+        (body,) = sent_bodies(http_mocker)
+    assert (body["granularity"], body["start_date"], body["end_date"]) == ("TOTAL", (TODAY - timedelta(days=10)).isoformat(), TODAY.isoformat())
+    assert [record.record.data for record in output.records] == [
+        {"CAMPAIGN_ID": "626736000007", "SPEND_IN_DOLLAR": 12.5, "START_DATE": body["start_date"], "END_DATE": body["end_date"]}
+    ]
+    assert output.most_recent_state.stream_state.states[0]["cursor"] == {"END_DATE": TODAY.isoformat()}
+
+
+def test_custom_report_columns_sent_are_those_of_its_level():
+    config = make_config(start_date=TODAY.isoformat(), custom_reports=[
+        {"name": "everything", "level": "CAMPAIGN", "columns": []},
+        {"name": "items", "level": "PRODUCT_ITEM", "columns": ["AD_ID", "SPEND_IN_DOLLAR", "PIN_PROMOTION_ID"]},
+    ])
+    with HttpMocker() as http_mocker:
+        mock_report_api(http_mocker, {})
+        read_streams(config, "custom_everything", "custom_items", sync_mode=SyncMode.incremental)
+        columns = {body["level"]: body["columns"] for body in sent_bodies(http_mocker)}
+    assert columns == {"CAMPAIGN": GENERATED["report_columns"], "PRODUCT_ITEM": ["SPEND_IN_DOLLAR"]}
