@@ -113,10 +113,12 @@ def discover(connector: Connector, credentials: dict) -> dict[str, dict]:
 
 
 def read(connector: Connector, credentials: dict, streams: list[dict], emulator, output: Path,
-         kept_fields: dict[str, list[str]] | None = None) -> Run:
-    """One full-refresh read of `streams` with the emulator's counters reset first. With `kept_fields`
-    (stream -> fields), `output` keeps only those fields of each record (bench/slim.py, its own process)."""
-    catalog = {"streams": [{"stream": stream, "sync_mode": "full_refresh", "destination_sync_mode": "overwrite"}
+         kept_fields: dict[str, list[str]] | None = None, sync_mode: str = "full_refresh") -> Run:
+    """One read of `streams` (full refresh unless `sync_mode` is "incremental", then from no state) with the
+    emulator's counters reset first. With `kept_fields` (stream -> fields), `output` keeps only those fields
+    of each record (bench/slim.py, its own process)."""
+    destination_sync_mode = "append" if sync_mode == "incremental" else "overwrite"
+    catalog = {"streams": [{"stream": stream, "sync_mode": sync_mode, "destination_sync_mode": destination_sync_mode}
                            for stream in streams]}
     output.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=f"bench-{connector.name}-") as scratch:

@@ -399,7 +399,8 @@ class CursorStateCheck(StateMigration):
     state is a configuration error naming the stream, instead of a crash in the middle of the sync.
     With `partition_field`, partitions keyed `id` (Airbyte's published connector: the ad account, or an
     entity whose parent_slice holds the account) become one partition per account, at its earliest cursor,
-    repeated for each value of the `partition_values` fields (e.g. the targeting-type groups of a report)."""
+    repeated for each value of the `partition_values` fields (e.g. the targeting-type groups of a report);
+    one without this stream's cursor field is dropped, so its account is read from the start date."""
 
     cursor_field: str
     datetime_format: str
@@ -441,7 +442,9 @@ class CursorStateCheck(StateMigration):
                 continue
             account = (partition.get("parent_slice") or {}).get("id") or partition["id"]
             cursor = entry["cursor"].get(self.cursor_field)
-            if account not in earliest or (cursor is not None and _parse_moment(cursor) < _parse_moment(earliest[account])):
+            if cursor is None:  # not this stream's cursor (a published TOTAL report's DATE): read from the start date
+                continue
+            if account not in earliest or _parse_moment(cursor) < _parse_moment(earliest[account]):
                 earliest[account] = cursor
         extra_partitions = [dict(zip(self.partition_values, values)) for values in itertools.product(*self.partition_values.values())]
         migrated = [{"partition": {self.partition_field: account, **({"parent_slice": {}} if self.with_parent_slice else {}), **extra},
