@@ -78,7 +78,7 @@ def capture() -> dict[str, dict]:
             states = last_states(run.output)
     print(f"read: exit {run.exit_code}, {run.wall_seconds:.1f} s, records {run.records}", file=sys.stderr)
     for error in run.errors:
-        print(f"read error (expected for the DAY custom report): {error[:300]}", file=sys.stderr)
+        print(f"read error: {error[:300]}", file=sys.stderr)
     absent = [name for name in names if name not in states]
     if absent:
         raise RuntimeError(f"no STATE message for {absent}")

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from unit_tests.support import CREATE, TODAY, canonical, expected_rows, read_reports, records_of, report_config, route_count
 from schema_generator.streams import REPORT_STREAM_LEVELS as REPORT_STREAMS  # stream -> report level
+from unit_tests.test_reports import GENERATED
 
 CUSTOM = {
     "name": "weekly_targeting",
@@ -56,3 +57,29 @@ def test_incremental_sync_resumes_per_ad_account_with_the_lookback(emulator, rep
     cursor = min(s["cursor"]["DATE"] for s in states)
     assert {body["start_date"] for body in report_bodies} == {(TODAY.fromisoformat(cursor) - timedelta(days=2)).isoformat()}
     assert route_count(emulator, CREATE) == 2 * len(emulator.dataset.ad_accounts)
+
+
+PUBLISHED_STYLE = [  # as the published connector's form saves them
+    {"name": "My Totals", "level": "ADVERTISER", "granularity": "TOTAL", "columns": ["SPEND_IN_DOLLAR", "IMPRESSION_1"],
+     "click_window_days": 30, "engagement_window_days": 30, "view_window_days": 30, "conversion_report_time": "TIME_OF_AD_ACTION",
+     "attribution_types": ["INDIVIDUAL", "HOUSEHOLD"]},
+    {"name": "Every Column", "level": "CAMPAIGN", "granularity": "DAY", "columns": []},
+    {"name": "items", "level": "PRODUCT_ITEM", "granularity": "DAY", "columns": ["AD_ID", "PIN_PROMOTION_ID", "SPEND_IN_DOLLAR"]},
+]
+
+
+def test_published_style_custom_reports_sync_the_emulators_rows(emulator, report_bodies):
+    output = read_reports(report_config(emulator, days=3, custom_reports=PUBLISHED_STYLE), "custom__my _totals", "custom__every _column", "custom_items")
+    assert not output.errors
+    by_level = {level: [body for body in report_bodies if body["level"] == level] for level in ("ADVERTISER", "CAMPAIGN", "PRODUCT_ITEM")}
+    assert {body["granularity"] for body in by_level["ADVERTISER"]} == {"TOTAL"}
+    assert all(body["columns"] == GENERATED["report_columns"] for body in by_level["CAMPAIGN"])
+    assert all(body["columns"] == ["SPEND_IN_DOLLAR"] for body in by_level["PRODUCT_ITEM"])
+    for stream, level in (("custom__every _column", "CAMPAIGN"), ("custom_items", "PRODUCT_ITEM")):
+        expected = expected_rows(emulator, by_level[level])
+        assert expected and canonical(records_of(output, stream)) == canonical(expected), stream
+    totals = records_of(output, "custom__my _totals")
+    ranges = {(body["start_date"], body["end_date"]) for body in by_level["ADVERTISER"]}
+    assert totals and {(row["START_DATE"], row["END_DATE"]) for row in totals} == ranges
+    without_range = [{name: value for name, value in row.items() if name not in ("START_DATE", "END_DATE")} for row in totals]
+    assert canonical(without_range) == canonical(expected_rows(emulator, by_level["ADVERTISER"]))

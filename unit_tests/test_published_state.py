@@ -22,7 +22,7 @@ ACCOUNTS = ("549755813007", "549755813014")  # the two ad accounts of the publis
 LOOKBACK_DAYS = 3
 CUSTOM_REPORTS = [
     {"name": "My Totals", "level": "ADVERTISER", "granularity": "TOTAL", "columns": ["SPEND_IN_DOLLAR", "IMPRESSION_1"]},
-    {"name": "Daily Spend", "level": "CAMPAIGN", "granularity": "DAY", "columns": ["SPEND_IN_DOLLAR"]},
+    {"name": "Daily Spend", "level": "ADVERTISER", "granularity": "DAY", "columns": ["SPEND_IN_DOLLAR", "IMPRESSION_1"]},
 ]
 
 
