@@ -1,5 +1,6 @@
 """Reliability against the emulator's fault modes: injected faults, an interrupted sync resumed, a used-up daily quota."""
 
+import copy
 import json
 import subprocess
 import sys
@@ -13,7 +14,7 @@ from airbyte_cdk.models import FailureType, SyncMode
 
 from pinterest_emulator import Emulator, EmulatorOptions
 from source_pinterest.run import SourcePinterest
-from unit_tests.support import TODAY, emulator_config, final_state, read_streams as sync, records_by_stream
+from unit_tests.support import TODAY, connection_status, emulator_config, final_state, read_streams as sync, records_by_stream, run_command
 
 ENTITY_STREAMS = (
     "user_account", "boards", "board_sections", "board_pins", "board_section_pins", "pins",
@@ -138,3 +139,25 @@ def test_injected_faults_change_nothing_in_any_stream(fast_polling):
     assert set(injected) == {"429", "500", "503", "drop", "truncate"}, injected
     assert record_keys(faulty) == record_keys(clean)
     assert {"campaigns", "campaign_analytics", "pin_analytics", "advertiser_report", "campaign_targeting_report"} <= set(records_by_stream(clean))
+
+
+REAUTHENTICATION_SENTENCE = ("Refresh token was rejected by the OAuth provider (invalid, expired, or already used). "
+                             "Re-authenticate this source's credentials in its connection settings.")
+
+
+def test_a_refresh_token_already_rotated_away_fails_as_a_config_error_asking_to_reauthenticate(tmp_path):
+    """Pinterest rotates the refresh token at each refresh; a saved config still holding the old one gets 401, code 283."""
+    with Emulator(profile="tiny", seed=1, port=0, options=EmulatorOptions(today=TODAY.isoformat(), strict_refresh_rotation=True)) as emulator:
+        saved = emulator_config(emulator)
+        assert not sync(copy.deepcopy(saved), "boards").errors  # rotates the token the saved config holds
+        failed = sync(saved, "boards", expect_failure=True)
+        check = connection_status(run_command(tmp_path, "check", saved))
+    error = failed.errors[0].trace.error
+    assert not failed.records and error.failure_type == FailureType.config_error and error.message == REAUTHENTICATION_SENTENCE
+    assert check == {"status": "FAILED", "message": f"Stream user_account is not available: {REAUTHENTICATION_SENTENCE}"}
+
+
+def test_a_revoked_refresh_token_fails_check_asking_to_reauthenticate(tmp_path):
+    with Emulator(profile="tiny", seed=1, port=0, options=EmulatorOptions(today=TODAY.isoformat(), revoke_refresh_tokens=True)) as emulator:
+        check = connection_status(run_command(tmp_path, "check", emulator_config(emulator)))
+    assert check == {"status": "FAILED", "message": f"Stream user_account is not available: {REAUTHENTICATION_SENTENCE}"}

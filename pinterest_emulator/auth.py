@@ -53,7 +53,7 @@ class TokenStore:
         with self._lock:
             expiry = self._refresh.get(refresh_token)
             if options.revoke_refresh_tokens or expiry is None or expiry <= now:
-                raise ApiError(400, 1, "Invalid refresh token: it is unknown, expired or revoked.")
+                raise ApiError(401, 283, "The authorization grant is invalid")  # Pinterest's answer (shared/NOTES.md)
             if options.strict_refresh_rotation:
                 del self._refresh[refresh_token]
             new_token = "pinr_" + secrets.token_urlsafe(32)

@@ -74,12 +74,16 @@ class OAuthWithDirectConfigLookups(DeclarativeSingleUseRefreshTokenOauth2Authent
             refresh_token_config_path=token_paths["refresh_token"],
             token_expiry_date_config_path=token_paths["token_expiry_date"],
             refresh_token_error_status_codes=tuple(oauth.refresh_token_error_status_codes),
-            refresh_token_error_key=oauth.refresh_token_error_key,
-            refresh_token_error_values=tuple(oauth.refresh_token_error_values),
             message_repository=oauth.message_repository,
             # Elsewhere than in the Builder, a read then prints the updated config twice (same content).
             emit_control_message_to_message_repository=self.emits_config_to_message_repository,
         )
+
+    def _wrap_refresh_token_exception(self, exception: requests.exceptions.RequestException, response_content: Any = None) -> bool:
+        """Any answer of the token endpoint with a refresh_token_error_status_codes status (400, 401) means
+        re-authenticate, whatever its body: Pinterest answers a used or revoked refresh token with its own
+        `{"code": 283, ...}`, not OAuth's `"error": "invalid_grant"` that the CDK looks for."""
+        return exception.response is not None and exception.response.status_code in self._refresh_token_error_status_codes
 
     def _get_config_value_by_path(self, config_path: str | list[str], default: Optional[str] = None) -> Any:
         value: Any = self._connector_config

@@ -1,5 +1,6 @@
 """Entry point of the packaged connector: `source-pinterest spec|check|discover|read`."""
 
+import ast
 import sys
 import threading
 import traceback
@@ -55,10 +56,14 @@ class SourcePinterest(YamlDeclarativeSource):
     def check(self, logger, config):
         """The spec's config validations first: a failing one then answers `check` with its own sentence
         (the CDK's check would quote it inside "Encountered an error while discovering streams" and log
-        a traceback). The entrypoint turns the config error into a FAILED status."""
+        a traceback). The entrypoint turns the config error into a FAILED status. Any other failure's
+        message loses the quotes of the repr() the CDK's check gives it."""
         if self._spec_component:
             self._spec_component.validate_config(self._config_for_validation)
-        return super().check(logger, config)
+        status = super().check(logger, config)
+        if status.message and status.message[:1] in "'\"":
+            status.message = ast.literal_eval(status.message)
+        return status
 
 
 # CPython 3.11 counts AST-construction depth per interpreter, not per thread (python/cpython#106905,

@@ -4,6 +4,7 @@ and the authenticator (OAuthWithDirectConfigLookups) as the manifest builds it."
 import json
 
 import dpath
+import pytest
 import yaml
 
 from airbyte_cdk.models import FailureType
@@ -60,18 +61,25 @@ def test_a_401_refreshes_the_token_once_and_retries(capsys):
     assert final["credentials"]["refresh_token"] == "rotated-twice"
 
 
-def test_a_revoked_refresh_token_is_a_config_error_asking_to_reauthenticate():
+@pytest.mark.parametrize(
+    "answer",
+    [
+        HttpResponse(json.dumps({"code": 283, "message": "The authorization grant is invalid"}), 401),  # Pinterest's own body
+        HttpResponse(json.dumps({"error": "invalid_grant", "error_description": "Refresh token revoked"}), 400),
+        HttpResponse(json.dumps({"code": 1, "message": "Invalid parameters."}), 400),
+        HttpResponse("<html>Unauthorized</html>", 401),
+    ],
+    ids=["code 283", "invalid_grant", "other 400", "not json"],
+)
+def test_any_400_or_401_from_the_token_endpoint_is_a_config_error_asking_to_reauthenticate(answer):
     with HttpMocker() as http_mocker:
-        http_mocker.post(
-            token_request(),
-            HttpResponse(json.dumps({"error": "invalid_grant", "error_description": "Refresh token revoked"}), 400),
-        )
+        http_mocker.post(token_request(), answer)
         output = read_streams(make_config(), "boards", expect_failure=True)
 
     assert not output.records
     error = output.errors[0].trace.error
     assert error.failure_type == FailureType.config_error
-    assert "refresh" in error.message.lower()
+    assert error.message.startswith("Refresh token was rejected by the OAuth provider (invalid, expired, or already used). Re-authenticate")
 
 
 def built_authenticator(config: dict) -> OAuthWithDirectConfigLookups:

@@ -35,7 +35,7 @@ def test_strict_rotation_invalidates_a_used_refresh_token(emulator):
     emulator.configure(strict_refresh_rotation=True)
     rotated = refresh(emulator).json()["refresh_token"]
     again = refresh(emulator)
-    assert (again.status_code, again.json()["code"]) == (400, 1)
+    assert (again.status_code, again.json()) == (401, {"code": 283, "message": "The authorization grant is invalid"})
     assert refresh(emulator, rotated).status_code == 200
 
 
@@ -51,14 +51,14 @@ def test_client_credentials_must_come_as_http_basic(emulator):
     assert response.status_code == 401
 
 
-def test_unknown_refresh_token_answers_400(emulator):
+def test_unknown_refresh_token_answers_401_code_283(emulator):
     response = refresh(emulator, "not-a-token")
-    assert (response.status_code, response.json()["code"]) == (400, 1)
+    assert (response.status_code, response.json()["code"]) == (401, 283)
 
 
 def test_revoked_refresh_tokens_fail(emulator):
     emulator.configure(revoke_refresh_tokens=True)
-    assert refresh(emulator).status_code == 400
+    assert (refresh(emulator).status_code, refresh(emulator).json()["code"]) == (401, 283)
 
 
 def test_unsupported_grant_type(emulator):
