@@ -5,6 +5,7 @@ runner, Connector Builder), so this module imports nothing from the `source_pint
 """
 
 import io
+import ipaddress
 import itertools
 import json
 import logging
@@ -145,6 +146,36 @@ class StartDateNotInFuture(ValidationStrategy):
                 message=f"Invalid 'start_date' {value}: it is in the future. Use a past date (YYYY-MM-DD) or leave it empty.",
                 failure_type=FailureType.config_error,
             )
+
+
+@dataclass
+class PinterestApiBaseUrl(ValidationStrategy):
+    """Rejects an `api_base_url` that is neither Pinterest's API (https) nor a loopback address (an
+    emulator): the app's client secret and the refresh token are sent to `{api_base_url}/oauth/token`."""
+
+    pinterest_hosts: tuple[str, ...] = ("api.pinterest.com", "api-sandbox.pinterest.com")
+
+    def validate(self, value: Any) -> None:
+        url = urlsplit(str(value))
+        if (url.scheme == "https" and url.hostname in self.pinterest_hosts) or (url.scheme in ("http", "https") and _is_loopback(url.hostname)):
+            return
+        raise AirbyteTracedException(
+            message=(
+                f"Invalid 'api_base_url' {value}: the connector sends your Pinterest credentials only to "
+                f"{' or '.join('https://' + host for host in self.pinterest_hosts)}, or to a loopback address "
+                "(e.g. http://127.0.0.1:8765/v5). Use https://api.pinterest.com/v5 or leave it empty."
+            ),
+            failure_type=FailureType.config_error,
+        )
+
+
+def _is_loopback(host: str | None) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host or "").is_loopback
+    except ValueError:
+        return False
 
 
 @dataclass

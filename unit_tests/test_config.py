@@ -140,3 +140,20 @@ def test_older_top_level_credentials_pass_check(tmp_path):
         mock_oauth(http_mocker)
         http_mocker.get(HttpRequest(f"{BASE_URL}/user_account"), HttpResponse(json.dumps({"username": "u"}), 200))
         assert connection_status(run_command(tmp_path, "check", legacy))["status"] == "SUCCEEDED"
+
+
+@pytest.mark.parametrize(
+    "url", ["https://api.pinterest.com/v5", "https://api-sandbox.pinterest.com/v5", "http://127.0.0.1:8765/v5", "http://localhost:1/v5", "http://[::1]:80/v5"]
+)
+def test_pinterest_and_loopback_api_base_urls_are_accepted(url):
+    SourcePinterest(config=make_config(api_base_url=url)).streams(make_config(api_base_url=url))
+
+
+@pytest.mark.parametrize(
+    "url", ["https://collector.example.com/v5", "http://api.pinterest.com/v5", "https://api.pinterest.com.example.com/v5", "http://10.0.0.5/v5"]
+)
+def test_check_refuses_any_other_api_base_url_before_any_request(tmp_path, url):
+    with HttpMocker():  # any request would fail the test: nothing is mocked
+        status = connection_status(run_command(tmp_path, "check", make_config(api_base_url=url)))
+    assert status["status"] == "FAILED"
+    assert status["message"].startswith(f"Invalid 'api_base_url' {url}: the connector sends your Pinterest credentials only to https://api.pinterest.com")

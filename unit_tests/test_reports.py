@@ -238,3 +238,14 @@ def test_custom_report_columns_sent_are_those_of_its_level():
         read_streams(config, "custom_everything", "custom_items", sync_mode=SyncMode.incremental)
         columns = {body["level"]: body["columns"] for body in sent_bodies(http_mocker)}
     assert columns == {"CAMPAIGN": GENERATED["report_columns"], "PRODUCT_ITEM": ["SPEND_IN_DOLLAR"]}
+
+
+def test_the_report_file_is_downloaded_without_the_bearer_token():
+    with HttpMocker() as http_mocker:
+        mock_report_api(http_mocker, {})
+        read(make_config(start_date=TODAY.isoformat()), "advertiser_report")
+        history = http_mocker._mocker.request_history
+    downloads = [request for request in history if request.url == DOWNLOAD_URL]
+    api_calls = [request for request in history if request.url.startswith(REPORTS_URL)]
+    assert downloads and all("Authorization" not in request.headers for request in downloads)
+    assert api_calls and all(request.headers["Authorization"].startswith("Bearer ") for request in api_calls)
