@@ -109,6 +109,7 @@ def test_builder_test_read_of_ad_accounts_applies_account_ids(tmp_path, emulator
     assert [record["id"] for record in records] == [wanted]
 
 
+@pytest.mark.long  # make test-all only (make test stays under 5 minutes)
 def test_manifest_runner_with_only_the_two_files_checks_discovers_and_reads(tmp_path, emulator):
     """As a connector exported from the Builder runs: copies of the two files, from an empty directory."""
     files, inputs, cwd = tmp_path / "connector", tmp_path / "inputs", tmp_path / "cwd"

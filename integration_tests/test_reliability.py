@@ -90,6 +90,7 @@ def keyed(records: list[dict]) -> set[tuple[str, str]]:
     return {(record["stream"], json.dumps(record["data"], sort_keys=True)) for record in records}
 
 
+@pytest.mark.long  # make test-all only (make test stays under 5 minutes)
 def test_a_sync_killed_midway_and_resumed_leaves_no_gap(tmp_path):
     with Emulator(profile="small", seed=4, port=0, options=EmulatorOptions(latency_ms=3)) as emulator:
         config = emulator_config(emulator)
@@ -124,6 +125,7 @@ def every_stream(config: dict) -> list[str]:
     return [stream.name for stream in SourcePinterest(config=config).streams(config)]
 
 
+@pytest.mark.long  # make test-all only (make test stays under 5 minutes)
 def test_injected_faults_change_nothing_in_any_stream(fast_polling):
     """Every stream, analytics and async reports included, on a short window of the tiny profile."""
     options = {"today": TODAY.isoformat()}

@@ -5,12 +5,15 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from pinterest_emulator import Emulator, EmulatorOptions, TargetedFault
 from unit_tests.support import emulator_config
 
 STREAMS = ("user_account", "boards", "ad_accounts", "campaigns", "catalogs_feeds", "catalogs_product_groups")
 
 
+@pytest.mark.long  # make test-all only (make test stays under 5 minutes)
 def test_a_debug_sync_with_failures_prints_no_secret(tmp_path):
     options = EmulatorOptions(
         # a 401 forces a second refresh; a 403 and a 500 put error paths in the output

@@ -18,6 +18,7 @@ def _arguments(tmp_path, *extra):
             "--markdown", str(tmp_path / "benchmarks.md"), "--streams", *SMOKE_STREAMS, *extra]
 
 
+@pytest.mark.long  # make test-all only (make test stays under 5 minutes)
 def test_our_connector_alone_is_measured_and_reported(tmp_path, capsys):
     result = main(_arguments(tmp_path, "--skip-published"))
 
