@@ -36,13 +36,35 @@ def clean_sync():
 
 
 def test_injected_faults_change_nothing_in_what_is_emitted(clean_sync):
-    faults = EmulatorOptions(fault_rate=0.1, fault_kinds=["429", "500", "503", "drop", "truncate"], fault_oauth=False)
+    faults = EmulatorOptions(fault_rate=0.1, fault_kinds=["429", "500", "503", "drop", "truncate", "cut"], fault_oauth=False)
     with Emulator(profile="small", seed=3, port=0, options=faults) as emulator:
         faulty = sync(emulator_config(emulator), *ENTITY_STREAMS)
         injected = emulator.stats()["by_fault"]
     assert not faulty.errors, [error.trace.error.message for error in faulty.errors]
-    assert set(injected) == {"429", "500", "503", "drop", "truncate"}, injected
+    assert set(injected) == {"429", "500", "503", "drop", "truncate", "cut"}, injected
     assert record_keys(faulty) == record_keys(clean_sync)
+
+
+CUT_ROUTES = {  # cached parents, an organic and an ads analytics answer, a report download
+    "ad_accounts": r"GET /v5/ad_accounts\?", "boards": r"GET /v5/boards\?", "ad_groups": r"/ad_groups\?",
+    "user_account_analytics": r"/user_account/analytics\?", "ad_group_analytics": r"/ad_groups/analytics\?",
+    "advertiser_report": r"GET /_downloads/",
+}
+
+
+def test_answers_cut_off_with_a_matching_content_length_are_fetched_again_and_nothing_is_lost(fast_polling):
+    streams = ["boards", "board_pins", "board_sections", "ad_accounts", "campaigns", "ad_groups", "ads", "keywords",
+               "user_account_analytics", "ad_group_analytics", "advertiser_report"]
+    with Emulator(profile="tiny", seed=7, port=0, options=EmulatorOptions(today=TODAY.isoformat())) as emulator:
+        config = emulator_config(emulator, start_date=(TODAY - timedelta(days=3)).isoformat())
+        clean = sync(config, *streams, sync_mode=SyncMode.incremental)
+        emulator.configure(fail_next=[{"pattern": pattern, "kind": "cut", "count": 2} for pattern in CUT_ROUTES.values()])
+        cut = sync(config, *streams, sync_mode=SyncMode.incremental)
+        left = emulator.options.fail_next
+    assert not clean.errors and not cut.errors, [error.trace.error.message for error in clean.errors + cut.errors]
+    assert left == [], "every cut was served"
+    assert set(records_by_stream(clean)) == set(streams)
+    assert record_keys(cut) == record_keys(clean)
 
 
 def mixed_catalog_files(tmp_path: Path, config: dict, state: list | None = None) -> list[str]:
@@ -133,12 +155,12 @@ def test_injected_faults_change_nothing_in_any_stream(fast_polling):
         config = emulator_config(emulator, start_date=(TODAY - timedelta(days=5)).isoformat())
         streams = every_stream(config)
         clean = sync(config, *streams)
-    faults = EmulatorOptions(fault_rate=0.1, fault_kinds=["429", "500", "503", "drop", "truncate"], fault_oauth=False, **options)
+    faults = EmulatorOptions(fault_rate=0.1, fault_kinds=["429", "500", "503", "drop", "truncate", "cut"], fault_oauth=False, **options)
     with Emulator(profile="tiny", seed=6, port=0, options=faults) as emulator:
         faulty = sync(emulator_config(emulator, start_date=(TODAY - timedelta(days=5)).isoformat()), *streams)
         injected = emulator.stats()["by_fault"]
     assert not clean.errors and not faulty.errors, [error.trace.error.message for error in clean.errors + faulty.errors]
-    assert set(injected) == {"429", "500", "503", "drop", "truncate"}, injected
+    assert set(injected) == {"429", "500", "503", "drop", "truncate", "cut"}, injected
     assert record_keys(faulty) == record_keys(clean)
     assert {"campaigns", "campaign_analytics", "pin_analytics", "advertiser_report", "campaign_targeting_report"} <= set(records_by_stream(clean))
 

@@ -10,7 +10,9 @@ DEFAULT_CLIENT_ID = "emulator-client-id"
 DEFAULT_CLIENT_SECRET = "emulator-client-secret"
 DEFAULT_REFRESH_TOKEN = "emulator-refresh-token"
 
-FAULT_KINDS = ("429", "500", "502", "503", "drop", "truncate", "slow")
+# "truncate": the connection closes before the promised body ends; "cut": a complete answer (its
+# Content-Length matches) whose JSON body is cut off halfway.
+FAULT_KINDS = ("429", "500", "502", "503", "drop", "truncate", "cut", "slow")
 ROLES = ("ADMIN", "ANALYST")
 
 

@@ -2,8 +2,8 @@
 
 Per API request (``/v5/...``): latency, fault injection, bearer auth (not for ``/oauth/token``),
 rate limits, then the route's handler. Routes registered with category None (report downloads)
-are served at the root without auth or faults. ``/_emulator/...`` admin routes are neither
-counted nor faulted.
+are served at the root without auth; a storage host's faults (``DOWNLOAD_FAULT_KINDS``) reach
+them too. ``/_emulator/...`` admin routes are neither counted nor faulted.
 """
 
 from __future__ import annotations
@@ -43,6 +43,8 @@ FAULT_ANSWERS = {
     "502": ("text/plain", b"upstream connect error or disconnect/reset before headers"),
     "503": ("text/plain", b"Service Unavailable"),
 }
+# What a file host can do to a download (no API error bodies, no rate limits).
+DOWNLOAD_FAULT_KINDS = frozenset({"500", "502", "503", "drop", "truncate", "cut", "slow"})
 
 logger = logging.getLogger(__name__)
 
@@ -226,7 +228,8 @@ class _Handler(BaseHTTPRequestHandler):
             fault = self._choose_fault(found[0], url)
             response = self._api_response(found[0], found[1], url.path, query, body, fault)
         else:
-            response = self._call(found[0], found[1], url.path, query, body)
+            fault = self._choose_fault(found[0], url, allowed=DOWNLOAD_FAULT_KINDS)
+            response = self._api_response(found[0], found[1], url.path, query, body, fault, authenticated=False)
         # logged before answering, so a client holding the answer also finds it in the log
         emulator.log.record(LoggedRequest(
             method=self.command, route=found[0].template if found else None, path=url.path, query=query,
@@ -237,7 +240,7 @@ class _Handler(BaseHTTPRequestHandler):
         if response is None:
             self._drop_connection()
         else:
-            self._send_response(response, truncate=fault == "truncate")
+            self._send_response(response, cut=fault if fault in ("truncate", "cut") else None)
 
     def _match(self, path: str) -> tuple[tuple[Route, dict[str, str]] | None, bool]:
         is_api = path == API_PREFIX or path.startswith(API_PREFIX + "/")
@@ -246,16 +249,16 @@ class _Handler(BaseHTTPRequestHandler):
             found = None  # API routes live under /v5 only; downloads only outside it
         return found, is_api
 
-    def _choose_fault(self, route: Route, url: Any) -> str | None:
+    def _choose_fault(self, route: Route, url: Any, allowed: frozenset[str] | None = None) -> str | None:
         emulator = self.server.emulator
         if emulator.options.latency_ms:
             time.sleep(emulator.options.latency_ms / 1000)
         request_line = f"{self.command} {url.path}" + (f"?{url.query}" if url.query else "")
-        return emulator.faults.choose(emulator.options, request_line, route.template == OAUTH_TEMPLATE)
+        return emulator.faults.choose(emulator.options, request_line, route.template == OAUTH_TEMPLATE, allowed)
 
     def _api_response(self, route: Route, params: dict[str, str], path: str, query: dict[str, list[str]],
-                      body: bytes, fault: str | None) -> Response | None:
-        """The answer to an API call, or None when a "drop" fault closes the connection instead."""
+                      body: bytes, fault: str | None, authenticated: bool = True) -> Response | None:
+        """The answer to a call, or None when a "drop" fault closes the connection instead."""
         emulator = self.server.emulator
         if fault == "drop":
             return None
@@ -263,6 +266,8 @@ class _Handler(BaseHTTPRequestHandler):
             return _fault_response(fault)
         if fault == "slow":
             time.sleep(emulator.options.slow_ms / 1000)
+        if not authenticated:
+            return self._call(route, params, path, query, body)
         try:
             if route.template != OAUTH_TEMPLATE:
                 emulator.tokens.check_bearer(self.headers.get("Authorization"))
@@ -294,7 +299,10 @@ class _Handler(BaseHTTPRequestHandler):
 
     # ---- writing responses -----------------------------------------------------------------
 
-    def _send_response(self, response: Response, truncate: bool = False) -> None:
+    def _send_response(self, response: Response, cut: str | None = None) -> None:
+        """Send the answer; a ``cut`` fault sends half its body: "truncate" promises the whole length and
+        closes the connection (an incomplete read), "cut" announces the half it sends (a complete answer
+        whose body is cut off)."""
         headers = dict(response.headers)
         body = response.body
         if isinstance(body, (bytes, bytearray)):
@@ -302,16 +310,17 @@ class _Handler(BaseHTTPRequestHandler):
         elif body is None or isinstance(body, (dict, list, str, int, float, bool)):
             body = orjson.dumps(body, option=orjson.OPT_NON_STR_KEYS)  # C speed: analytics answers reach 100 MB
             headers.setdefault("Content-Type", "application/json")
-        elif truncate:  # a streamed body has no Content-Length; collect it to cut it
+        elif cut:  # a streamed body has no Content-Length; collect it to cut it
             body = b"".join(body)
         self.send_response(response.status)
         for name, value in headers.items():
             self.send_header(name, value)
         if isinstance(body, (bytes, bytearray)):
+            if cut == "cut":
+                body = body[: len(body) // 2]
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
-            if truncate:
-                # promise the whole body, send half, close: the client sees an incomplete read
+            if cut == "truncate":
                 self.wfile.write(body[: len(body) // 2])
                 self.wfile.flush()
                 self._drop_connection()

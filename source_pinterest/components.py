@@ -10,6 +10,7 @@ import itertools
 import json
 import logging
 import re
+import tempfile
 import threading
 import time
 from dataclasses import InitVar, dataclass, field
@@ -39,7 +40,7 @@ from airbyte_cdk.sources.declarative.requesters.error_handlers.backoff_strategie
     WaitTimeFromHeaderBackoffStrategy,
 )
 from airbyte_cdk.sources.declarative.partition_routers.partition_router import PartitionRouter
-from airbyte_cdk.sources.streams.http.error_handlers import BackoffStrategy, ErrorResolution
+from airbyte_cdk.sources.streams.http.error_handlers import BackoffStrategy, ErrorResolution, ResponseAction
 from airbyte_cdk.sources.declarative.requesters.paginators.strategies.pagination_strategy import PaginationStrategy
 from airbyte_cdk.sources.declarative.validators.validation_strategy import ValidationStrategy
 from airbyte_cdk.sources.message import MessageRepository, NoopMessageRepository
@@ -300,14 +301,72 @@ class ForgetGlobalCursor(StateMigration):
 
 
 @dataclass
-class OkAnswersPassUndecoded(DefaultErrorHandler):
-    """A DefaultErrorHandler that lets a 2xx answer through before its filters: a filter that matches
-    one decodes its body whole, even to say SUCCESS (an analytics page is up to ~250 MB of JSON)."""
+class CutOffBodiesFetchedAgain(DefaultErrorHandler):
+    """A DefaultErrorHandler that lets a 2xx answer with a whole JSON body through before its filters
+    (a filter decodes a body whole, and an analytics page is up to 250 MB), and has one whose body is
+    cut off fetched again, soon, at most `max_cut_off_fetches` times in all."""
+
+    max_cut_off_fetches: int = 5
 
     def interpret_response(self, response_or_exception: Optional[requests.Response | Exception]) -> ErrorResolution:
         if isinstance(response_or_exception, requests.Response) and response_or_exception.ok:
-            return SUCCESS_RESOLUTION
+            if _body_is_whole(response_or_exception.content):
+                return SUCCESS_RESOLUTION
+            return ErrorResolution(
+                response_action=ResponseAction.RETRY,
+                failure_type=FailureType.transient_error,
+                error_message=f"Pinterest's answer to {response_or_exception.request.url} was cut off ({len(response_or_exception.content)} bytes that are not whole JSON).",
+            )
         return super().interpret_response(response_or_exception)
+
+    def __post_init__(self, parameters: Mapping[str, Any]) -> None:
+        super().__post_init__(parameters)
+        # The CDK's HTTP client asks the handler's strategies for the wait, in order.
+        self.backoff_strategies = [_CutOffBodyWait(self.max_cut_off_fetches), *(self.backoff_strategies or [])]
+
+
+@dataclass
+class _CutOffBodyWait(BackoffStrategy):
+    """1, 2, 4, 8 s before a cut-off answer is fetched again; no answer for other responses."""
+
+    max_fetches: int
+
+    def backoff_time(self, response_or_exception: Any, attempt_count: int) -> Optional[float]:
+        if not (isinstance(response_or_exception, requests.Response) and response_or_exception.ok):
+            return None
+        url = response_or_exception.request.url
+        if attempt_count >= self.max_fetches:
+            raise AirbyteTracedException(
+                message=f"Pinterest's answer to {urlsplit(url).path} was cut off {attempt_count} times in a row. What was read so far is saved: run the sync again.",
+                internal_message=f"{url}: {attempt_count} answers whose bodies are not whole JSON",
+                failure_type=FailureType.transient_error,
+            )
+        wait = float(min(2 ** (attempt_count - 1), 8))
+        # The CDK logs any wait it is given as a rate limit: this line says what it is.
+        LOGGER.warning(f"Pinterest's answer to {url} was cut off (its body is not whole JSON): fetching it again in {wait:g} s (fetch {attempt_count + 1} of at most {self.max_fetches}).")
+        return wait
+
+
+_FULLY_PARSED_BYTES = 8 << 20
+_WHOLE_ENDINGS = {b"[": (b"}]", b"[]"), b"{": (b"]}", b"}}", b"{}")}
+
+
+def _body_is_whole(content: bytes | bytearray) -> bool:
+    """Whether a JSON body is whole: parsed, up to 8 MB; beyond (analytics pages, reports), whether it
+    ends as a document of its kind ends (rows are flat, so `}]` / `]}` close only the document;
+    anything the check lets through still fails loudly in the row parsers)."""
+    if len(content) <= _FULLY_PARSED_BYTES:
+        try:
+            orjson.loads(content)
+        except orjson.JSONDecodeError:
+            return False
+        return True
+    return _ends_whole(content[:64].lstrip()[:1], bytes(content[-64:]))
+
+
+def _ends_whole(first: bytes, tail: bytes) -> bool:
+    ending = re.sub(rb"\s+", b"", tail)[-2:]
+    return ending in _WHOLE_ENDINGS.get(first, ())
 
 
 @dataclass
@@ -514,14 +573,6 @@ def _parse_moment(value: Any) -> datetime:
     return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment.astimezone(timezone.utc)
 
 
-def _is_json(body: bytes) -> bool:
-    try:
-        orjson.loads(body)
-    except orjson.JSONDecodeError:
-        return False
-    return True
-
-
 def _log_to_the_sources_repository(requester: HttpRequester, donor: Any) -> None:
     """The CDK gives a custom requester no message repository, so its pages would be missing from
     a Connector Builder test read: take the source's from a component the CDK built for it."""
@@ -548,7 +599,7 @@ class OneCallPerCachedPage(HttpRequester):
             )
         _log_to_the_sources_repository(self, self.authenticator)
         super().__post_init__(parameters)
-        self._http_client._session.settings.filter_fn = lambda response: response.ok and _is_json(response.content)
+        self._http_client._session.settings.filter_fn = lambda response: response.ok and _body_is_whole(response.content)
 
     def send_request(self, stream_state: Any = None, stream_slice: Any = None, next_page_token: Any = None, **kwargs: Any) -> Optional[requests.Response]:
         page = self.get_url(stream_state=stream_state, stream_slice=stream_slice, next_page_token=next_page_token)
@@ -607,6 +658,41 @@ class ReportRowsDecoder(Decoder):
                 row["TARGETING_VALUE"] = _number_as_string(row["TARGETING_VALUE"])
             row.setdefault(self._id_column, entity_id)  # in place: a copy of a 600-column row costs
             yield row
+
+
+def _spooled_if_whole(response: requests.Response) -> Optional[requests.Response]:
+    """The response with its body read into a temporary file, or None when the body is cut off or the
+    connection is lost before its end."""
+    spool = tempfile.SpooledTemporaryFile(max_size=_SPOOLED_IN_MEMORY_BYTES)
+    first = b""
+    try:
+        for chunk in response.iter_content(_READ_BYTES):
+            first = first or chunk[:64].lstrip()[:1]
+            spool.write(chunk)
+    except (requests.exceptions.ChunkedEncodingError, requests.exceptions.ConnectionError):
+        spool.close()
+        return None
+    finally:
+        response.close()
+    size = spool.tell()
+    if size <= _FULLY_PARSED_BYTES:
+        spool.seek(0)
+        whole = _body_is_whole(spool.read())
+    else:
+        spool.seek(size - 64)
+        whole = _ends_whole(first, spool.read())
+    if not whole:
+        spool.close()
+        return None
+    spool.seek(0)
+    spooled = requests.Response()
+    spooled.status_code, spooled.url, spooled.request, spooled.reason = response.status_code, response.url, response.request, response.reason
+    spooled.headers.update({name: value for name, value in response.headers.items() if name.lower() not in ("content-encoding", "content-length")})
+    spooled.raw = spool  # read by iter_content (already decoded)
+    return spooled
+
+
+_SPOOLED_IN_MEMORY_BYTES = 16 << 20
 
 
 class _BodyChunks:
@@ -720,28 +806,47 @@ class ReportStatusExtractor(RecordExtractor):
 
 @dataclass
 class ReportDownloadRequester(HttpRequester):
-    """Downloads a finished report from its link; when the link has expired (the storage host
-    answers 403) it polls the job for a fresh link, at most `max_fresh_links` times."""
+    """Downloads a finished report from its link into a temporary file (memory up to 16 MB, then disk),
+    so that a body cut off, or a connection lost midway, is downloaded again (at most `max_downloads`
+    times) before any row is read; when the link has expired (the storage host answers 403) it polls
+    the job for a fresh link, at most `max_fresh_links` times."""
 
     fresh_link_requester: Optional[HttpRequester] = None
     max_fresh_links: int = 3
+    max_downloads: int = 5
 
     def __post_init__(self, parameters: Mapping[str, Any]) -> None:
         _log_to_the_sources_repository(self, self.fresh_link_requester)
         super().__post_init__(parameters)
 
     def send_request(self, stream_state: Any = None, stream_slice: Any = None, **kwargs: Any) -> Optional[requests.Response]:
-        for _ in range(self.max_fresh_links):
+        fresh_links, downloads = 0, 0
+        while True:
             response = super().send_request(stream_state=stream_state, stream_slice=stream_slice, **kwargs)
-            if response is None or response.status_code != 403:
+            if response is not None and response.status_code == 403:
+                response.close()
+                fresh_links += 1
+                if fresh_links >= self.max_fresh_links:
+                    raise AirbyteTracedException(
+                        message=f"The download link of a Pinterest report expired {fresh_links} times before the download started. Run the sync again.",
+                        failure_type=FailureType.transient_error,
+                    )
+                LOGGER.warning("The download link of a Pinterest report has expired: asking for a fresh one.")
+                stream_slice = self._with_fresh_link(stream_slice)
+                continue
+            if response is None or not response.ok:
                 return response
-            response.close()
-            LOGGER.warning("The download link of a Pinterest report has expired: asking for a fresh one.")
-            stream_slice = self._with_fresh_link(stream_slice)
-        raise AirbyteTracedException(
-            message=f"The download link of a Pinterest report expired {self.max_fresh_links} times before the download started. Run the sync again.",
-            failure_type=FailureType.transient_error,
-        )
+            downloads += 1
+            whole = _spooled_if_whole(response)
+            if whole is not None:
+                return whole
+            if downloads >= self.max_downloads:
+                raise AirbyteTracedException(
+                    message=f"A Pinterest report was cut off in each of {downloads} downloads. What was read so far is saved: run the sync again.",
+                    failure_type=FailureType.transient_error,
+                )
+            LOGGER.warning(f"A Pinterest report download was cut off: downloading it again (download {downloads + 1} of at most {self.max_downloads}).")
+            time.sleep(min(2 ** (downloads - 1), 8))
 
     def _with_fresh_link(self, stream_slice: StreamSlice) -> StreamSlice:
         assert self.fresh_link_requester is not None

@@ -6,12 +6,10 @@ from dataclasses import dataclass
 import pytest
 import requests
 
-from airbyte_cdk.sources.declarative.requesters.error_handlers.http_response_filter import HttpResponseFilter
-from airbyte_cdk.sources.streams.http.error_handlers import ResponseAction
 from airbyte_cdk.sources.types import StreamSlice
 
 from source_pinterest.components import (
-    IdBatchesPerAccount, JsonArrayItemsExtractor, KeyedDailyMetricsExtractor, NextIdBatch, OkAnswersPassUndecoded, TargetingRowsExtractor,
+    IdBatchesPerAccount, JsonArrayItemsExtractor, KeyedDailyMetricsExtractor, NextIdBatch, TargetingRowsExtractor,
     _array_objects,
 )
 
@@ -149,11 +147,3 @@ def test_an_empty_analytics_page_has_no_rows(content):
 def test_a_page_that_is_not_a_whole_array_of_objects_fails_instead_of_yielding_part_of_it(content):
     with pytest.raises(ValueError, match="not a JSON array of objects"):
         list(_array_objects(content))
-
-
-def test_ok_answers_pass_before_the_filters_and_others_meet_them():
-    busy = HttpResponseFilter(config={}, parameters={}, predicate="{{ response.get('code') == 12 }}", action="RETRY")
-    handler = OkAnswersPassUndecoded(config={}, parameters={}, response_filters=[busy])
-    # a page the filter would match: it is never looked at
-    assert handler.interpret_response(response({"code": 12}, 200)).response_action == ResponseAction.SUCCESS
-    assert handler.interpret_response(response({"code": 12}, 400)).response_action == ResponseAction.RETRY

@@ -31,14 +31,14 @@ def no_poll_wait(monkeypatch):
     monkeypatch.setattr(AsyncJobOrchestrator, "_WAIT_TIME_BETWEEN_STATUS_UPDATE_IN_SECONDS", 0.01)
 
 
-def mock_report_api(http_mocker: HttpMocker, report: dict, poll_status: int = 200) -> None:
+def mock_report_api(http_mocker: HttpMocker, report: dict, poll_status: int = 200, downloads: list[HttpResponse] | None = None) -> None:
     mock_oauth(http_mocker)
     http_mocker.get(HttpRequest(f"{BASE_URL}/ad_accounts", query_params={"page_size": "250"}), page([{"id": ACCOUNT}]))
     # Any body: HttpMocker matches POST bodies exactly, and the tests inspect the bodies sent instead.
     http_mocker._mocker.post(REPORTS_URL, text=json.dumps({"token": "t1", "report_status": "IN_PROGRESS"}))
     poll_body = {"report_status": "FINISHED", "url": DOWNLOAD_URL, "size": 10} if poll_status == 200 else {"code": 1, "message": "Invalid token"}
     http_mocker.get(HttpRequest(REPORTS_URL, query_params={"token": "t1"}), HttpResponse(json.dumps(poll_body), poll_status))
-    http_mocker.get(HttpRequest(DOWNLOAD_URL), HttpResponse(json.dumps(report)))
+    http_mocker.get(HttpRequest(DOWNLOAD_URL), downloads or HttpResponse(json.dumps(report)))
 
 
 def sent_bodies(http_mocker: HttpMocker) -> list[dict]:

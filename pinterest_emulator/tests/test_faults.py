@@ -1,11 +1,13 @@
-"""Fault injection: every kind, targeted and random (seeded, so reproducible), API routes only."""
+"""Fault injection: every kind, targeted and random (seeded, so reproducible), on API routes and downloads."""
 
+import json
 import time
 
 import pytest
 import requests
 
 from pinterest_emulator import Emulator
+from pinterest_emulator.tests.conftest import TODAY
 
 
 def test_targeted_429_carries_code_8_and_a_reset_header(client, emulator):
@@ -47,6 +49,36 @@ def test_truncate_promises_the_whole_body_and_sends_half(client, emulator):
     with pytest.raises((requests.exceptions.ChunkedEncodingError, requests.ConnectionError)):
         client.get("/ad_accounts")
     assert client.get("/ad_accounts").status_code == 200
+
+
+def test_cut_answers_a_complete_response_whose_json_body_is_cut_off(client, emulator):
+    emulator.configure(fail_next=[("ad_accounts", "cut", 1)])
+    cut = client.get("/ad_accounts")
+    whole = client.get("/ad_accounts")
+    assert cut.status_code == 200 and int(cut.headers["Content-Length"]) == len(cut.content) == len(whole.content) // 2
+    assert whole.content.startswith(cut.content)
+    with pytest.raises(json.JSONDecodeError):
+        json.loads(cut.content)
+
+
+def _report_link(client, account: str) -> str:
+    created = client.session.post(f"{client.emulator.base_url}/ad_accounts/{account}/reports", json={
+        "start_date": TODAY, "end_date": TODAY, "granularity": "DAY",
+        "level": "CAMPAIGN", "columns": ["SPEND_IN_DOLLAR"], "report_format": "JSON"}).json()
+    for _ in range(20):
+        status = client.get(f"/ad_accounts/{account}/reports", token=created["token"]).json()
+        if status["report_status"] == "FINISHED":
+            return status["url"]
+    raise AssertionError(status)
+
+
+def test_a_download_can_be_cut_too_but_gets_no_api_faults(client, emulator, account_ids):
+    link = _report_link(client, account_ids[0])
+    emulator.configure(fail_next=[("_downloads", "429", 1), ("_downloads", "cut", 1)])
+    cut = requests.get(link)
+    whole = requests.get(link)
+    assert cut.status_code == whole.status_code == 200 and len(cut.content) == len(whole.content) // 2
+    assert [fault.kind for fault in emulator.options.fail_next] == ["429"]  # a file host answers no 429
 
 
 def test_slow_and_latency(client, emulator):
