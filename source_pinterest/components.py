@@ -45,6 +45,7 @@ from airbyte_cdk.sources.declarative.requesters.paginators.strategies.pagination
 from airbyte_cdk.sources.declarative.validators.validation_strategy import ValidationStrategy
 from airbyte_cdk.sources.message import MessageRepository, NoopMessageRepository
 from airbyte_cdk.sources.types import StreamSlice
+from airbyte_cdk.sources.utils.transform import TransformConfig, TypeTransformer
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
 LOGGER = logging.getLogger("airbyte")
@@ -610,6 +611,48 @@ class OneCallPerCachedPage(HttpRequester):
             lock = self._page_locks.setdefault(key, threading.Lock())
         with lock:
             return super().send_request(stream_state=stream_state, stream_slice=stream_slice, next_page_token=next_page_token, **kwargs)
+
+
+_PYTHON_TYPES = {"string": (str,), "integer": (int,), "number": (int, float), "boolean": (bool,), "object": (dict,), "array": (list,), "null": (type(None),)}
+
+
+@dataclass
+class SchemaMismatchWarning(TypeTransformer):
+    """Emits records unchanged and logs a WARN, once per stream and field, naming a top-level value whose
+    type the stream's schema does not declare (e.g. a metric answered as "n/a")."""
+
+    parameters: InitVar[Mapping[str, Any]]
+
+    def __post_init__(self, parameters: Mapping[str, Any]) -> None:
+        super().__init__(TransformConfig.NoTransform)
+        self._stream = parameters.get("name", "?")
+        self._warned: set[str] = set()
+        self._declared: dict[int, tuple[Mapping[str, Any], dict[str, tuple[type, ...]]]] = {}
+
+    def transform(self, record: dict[str, Any], schema: Mapping[str, Any]) -> None:
+        for name, value in record.items():
+            allowed = self._types_of(schema).get(name)
+            if allowed is None or name in self._warned:
+                continue
+            if not isinstance(value, allowed) or (isinstance(value, bool) and bool not in allowed):
+                self._warned.add(name)
+                declared = schema["properties"][name]["type"]
+                LOGGER.warning(
+                    f"Stream {self._stream}: field '{name}' is {json.dumps(value)[:100]} ({type(value).__name__}) in a record, where its schema "
+                    f"declares {declared}. Records are emitted unchanged; other mismatches of this field are not logged."
+                )
+
+    def _types_of(self, schema: Mapping[str, Any]) -> dict[str, tuple[type, ...]]:
+        """Python types per top-level property, computed once per schema (held to keep its id)."""
+        known = self._declared.get(id(schema))
+        if known is None:
+            types = {}
+            for name, declaration in (schema.get("properties") or {}).items():
+                declared = declaration.get("type") if isinstance(declaration, Mapping) else None
+                if declared:
+                    types[name] = tuple(python for kind in ([declared] if isinstance(declared, str) else declared) for python in _PYTHON_TYPES.get(kind, (object,)))
+            known = self._declared[id(schema)] = (schema, types)
+        return known[1]
 
 
 @dataclass
