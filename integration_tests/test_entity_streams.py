@@ -77,6 +77,29 @@ def test_keyword_batches_hold_ad_groups_of_the_account_in_the_path(full_sync):
         assert {owner[group_id] for group_id in entry.query.get("ad_group_ids", [])} <= {account}
 
 
+def test_campaign_keywords_are_read_one_campaign_a_call(full_sync):
+    emulator, output = full_sync
+    campaign_ids = {campaign["id"] for campaign in _flat(emulator.dataset.campaigns)}
+    emitted = [keyword for keyword in records_by_stream(output)["keywords"] if keyword["parent_type"] == "campaign"]
+    assert emitted and {keyword["parent_id"] for keyword in emitted} <= campaign_ids
+    asked = [entry.query["campaign_id"] for entry in emulator.request_log if "campaign_id" in entry.query]
+    assert sorted(campaign for [campaign] in asked) == sorted(campaign_ids)
+
+
+def test_without_the_beta_ad_group_ids_filter_keywords_are_read_one_ad_group_a_call():
+    with Emulator(profile="tiny", seed=1, port=0, options=EmulatorOptions(extra={"ad_group_ids_beta": False})) as emulator:
+        output = sync(emulator_config(emulator), "keywords")
+        keyword_calls = [entry for entry in emulator.request_log if entry.route == "/ad_accounts/{ad_account_id}/keywords"]
+        ad_groups = _flat(emulator.dataset.ad_groups)
+        expected = expected_ids(emulator.dataset)["keywords"]
+    assert not output.errors
+    assert Counter(record["id"] for record in records_by_stream(output)["keywords"]) == Counter(expected)
+    refused = [entry for entry in keyword_calls if entry.status == 400]
+    assert len(refused) >= 1 and all("ad_group_ids" in entry.query for entry in refused)
+    assert sorted(entry.query["ad_group_id"][0] for entry in keyword_calls if "ad_group_id" in entry.query) == sorted(group["id"] for group in ad_groups)
+    assert sum("refused the ad_group_ids filter" in message.log.message for message in output.logs) == 1
+
+
 def test_feeds_never_emit_credentials(full_sync):
     emulator, output = full_sync
     assert any(feed.get("credentials") for feed in emulator.dataset.catalog_feeds), "the dataset must hold credentials"

@@ -82,6 +82,7 @@ PROFILES: dict[str, Profile] = {
 ID_BASES = {
     "ad_account": 549755813000, "campaign": 626736000000, "ad_group": 2680059000000,
     "ad": 687195000000, "product_group_promotion": 3000000000000, "keyword": 383791336900000000,
+    "campaign_keyword": 383791336950000000,
     "audience": 2542620000000, "conversion_tag": 2614000000000, "customer_list": 549756000000,
     "board": 1125968000000000, "section": 5123456000000000, "pin": 1125969000000000,
     "catalog": 864344156814050000, "feed": 2680059592705000, "product_group": 443727193917000,
@@ -306,6 +307,7 @@ class Dataset:
         self.ads[account_id] = self._generate_ads(account_id, ad_groups, size.ads)
         self.product_group_promotions[account_id] = self._generate_promotions(campaigns, ad_groups)
         self.keywords[account_id] = self._generate_keywords(account_id, ad_groups, size.keyword_ad_groups)
+        self.keywords[account_id] += self._generate_campaign_keywords(campaigns)
         self.customer_lists[account_id] = self._generate_customer_lists(account_id, size.customer_lists)
         self.audiences[account_id] = self._generate_audiences(account_id, size.audiences)
         self.conversion_tags[account_id] = self._generate_conversion_tags(account_id, size.conversion_tags)
@@ -470,11 +472,21 @@ class Dataset:
             keywords.append(self._keyword(account_id, "advertiser", self._start, ("EXACT_NEGATIVE", "PHRASE_NEGATIVE")))
         return keywords
 
-    def _keyword(self, parent_id: str, parent_type: str, not_before: int, match_types: tuple[str, ...]) -> dict:
+    def _generate_campaign_keywords(self, campaigns: list[dict]) -> list[dict]:
+        """Negative keywords (the only kind a campaign can hold) of every fifth campaign, drawn from a
+        generator and an id series of their own, so that no other generated value changes."""
+        main, self._rng = self._rng, random.Random(f"campaign keywords:{self.seed}:{campaigns[0]['id'] if campaigns else ''}")
+        try:
+            return [self._keyword(campaign["id"], "campaign", campaign["created_time"], ("EXACT_NEGATIVE", "PHRASE_NEGATIVE"), "campaign_keyword")
+                    for campaign in campaigns[::5]]
+        finally:
+            self._rng = main
+
+    def _keyword(self, parent_id: str, parent_type: str, not_before: int, match_types: tuple[str, ...], id_series: str = "keyword") -> dict:
         created = self._int(not_before, self._end - 1)
         match_type = self._pick(match_types)
         return {
-            "id": self._next_id("keyword"),
+            "id": self._next_id(id_series),
             "value": f"{self._pick(WORDS).lower()} {self._pick(KEYWORD_WORDS)}",
             "match_type": match_type,
             "bid": None if match_type.endswith("NEGATIVE") else self._pick((None, 1_200_000, 3_000_000)),

@@ -244,6 +244,9 @@ def list_audiences(request: Request) -> Response:
 @route("GET", "/ad_accounts/{ad_account_id}/keywords", "ads_read")
 def list_keywords(request: Request) -> Response:
     account = _ad_account(request)
+    if request.arg("ad_group_ids") is not None and not request.emulator.options.extra.get("ad_group_ids_beta", True):
+        # an app without the BETA filter (options.extra["ad_group_ids_beta"] = False)
+        raise ApiError(400, 1, "Invalid parameters: ad_group_ids is in BETA and not available to this app.")
     parents = set(id_list(request, "ad_group_ids", MAX_ID_FILTER))
     for name in ("campaign_id", "ad_group_id"):
         if numeric_id(request.arg(name), name) is not None:

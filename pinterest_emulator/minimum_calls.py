@@ -19,12 +19,14 @@ def pages(count: int, size: int = PAGE) -> int:
 
 
 def entity_calls(dataset) -> dict[str, int]:
-    """Entity list routes: ceil(items / 250) per parent, keywords 250 ad groups at a time."""
+    """Entity list routes: ceil(items / 250) per parent; keywords of the account, of each campaign (no
+    filter takes several), and of 250 ad groups at a time."""
     accounts = [account["id"] for account in dataset.ad_accounts]
     keyword_calls = 0
     for account in accounts:
         keywords = dataset.keywords[account]
         keyword_calls += pages(sum(keyword["parent_id"] == account for keyword in keywords))
+        keyword_calls += sum(pages(sum(keyword["parent_id"] == campaign["id"] for keyword in keywords)) for campaign in dataset.campaigns[account])
         ad_group_ids = sorted((group["id"] for group in dataset.ad_groups[account]), key=int)
         for start in range(0, len(ad_group_ids), PAGE):
             batch = set(ad_group_ids[start:start + PAGE])

@@ -198,7 +198,8 @@ class IdBatchesPerAccount(PartitionRouter):
     ids of one ad account (Pinterest needs every id of a call to belong to the account in the path).
 
     Default: one slice `{ad_account_id, <ids_field>: [...]}` per batch; `account_level_batch` adds an
-    id-less slice per account first (keywords: account-level ones). With `one_slice_per_account`, one
+    id-less slice per account first (keywords: account-level ones), and `single_id_partition_router` a
+    slice per id it lists, under `single_id_field` (keywords: campaign-level ones). With `one_slice_per_account`, one
     slice `{ad_account_id}` per account carries its batches in `extra_fields[<ids_field>]`, so that a
     cursor keeps its state per ad account (see `NextIdBatch`). Ids are deduplicated per account."""
 
@@ -210,8 +211,14 @@ class IdBatchesPerAccount(PartitionRouter):
     parameters: InitVar[Mapping[str, Any]]
     account_level_batch: bool = False
     one_slice_per_account: bool = False
+    single_id_partition_router: Optional[PartitionRouter] = None
+    single_id_field: str = ""
 
     def stream_slices(self) -> Iterable[StreamSlice]:
+        if self.single_id_partition_router is not None:
+            for single in self.single_id_partition_router.stream_slices():
+                yield StreamSlice(partition={"ad_account_id": _ad_account_of(single.partition), self.ids_field: [],
+                                             self.single_id_field: str(single.partition[self.single_id_field])}, cursor_slice={})
         for ad_account_id, ids in self._ids_per_account():
             batches = [ids[i : i + self.group_size] for i in range(0, len(ids), self.group_size)]
             if self.one_slice_per_account:
@@ -583,22 +590,32 @@ def _log_to_the_sources_repository(requester: HttpRequester, donor: Any) -> None
 
 
 @dataclass
-class OneCallPerCachedPage(HttpRequester):
-    """An HttpRequester whose sends of one page go one at a time, so that a stream reading a parent
-    page another stream is fetching gets it from the cache instead of calling the API again. Only
-    a body that parses is cached: a cut-off page is fetched again when retried."""
+class _RequesterWithParameters(HttpRequester):
+    """An HttpRequester built as a CustomRequester: the CDK hands it the manifest's `request_parameters`
+    as a field (not as a request options provider) and no message repository."""
 
     request_parameters: Optional[Mapping[str, Any]] = None
-    _page_locks: ClassVar[dict[str, threading.Lock]] = {}
-    _page_locks_guard: ClassVar[threading.Lock] = threading.Lock()
 
     def __post_init__(self, parameters: Mapping[str, Any]) -> None:
-        self.use_cache = True  # the CDK hands a custom requester its retriever's use_cache (None), not the manifest's
         if self.request_parameters is not None:
             self.request_options_provider = InterpolatedRequestOptionsProvider(
                 config=self.config, request_parameters=self.request_parameters, parameters=parameters
             )
         _log_to_the_sources_repository(self, self.authenticator)
+        super().__post_init__(parameters)
+
+
+@dataclass
+class OneCallPerCachedPage(_RequesterWithParameters):
+    """An HttpRequester whose sends of one page go one at a time, so that a stream reading a parent
+    page another stream is fetching gets it from the cache instead of calling the API again. Only
+    a body that parses is cached: a cut-off page is fetched again when retried."""
+
+    _page_locks: ClassVar[dict[str, threading.Lock]] = {}
+    _page_locks_guard: ClassVar[threading.Lock] = threading.Lock()
+
+    def __post_init__(self, parameters: Mapping[str, Any]) -> None:
+        self.use_cache = True  # the CDK hands a custom requester its retriever's use_cache (None), not the manifest's
         super().__post_init__(parameters)
         self._http_client._session.settings.filter_fn = lambda response: response.ok and _body_is_whole(response.content)
 
@@ -653,6 +670,55 @@ class SchemaMismatchWarning(TypeTransformer):
                     types[name] = tuple(python for kind in ([declared] if isinstance(declared, str) else declared) for python in _PYTHON_TYPES.get(kind, (object,)))
             known = self._declared[id(schema)] = (schema, types)
         return known[1]
+
+
+@dataclass
+class KeywordsOfEachAdGroupWithoutBeta(_RequesterWithParameters):
+    """Asks for the keywords of a batch of ad groups with `ad_group_ids`, a BETA filter "not available to
+    all users"; once Pinterest refuses it (any error that is not transient), reads each ad group of a
+    batch with `ad_group_id`, following its pages, and answers the batch with all their keywords."""
+
+    def __post_init__(self, parameters: Mapping[str, Any]) -> None:
+        super().__post_init__(parameters)
+        self._beta_refused, self._refusal_lock = threading.Event(), threading.Lock()
+
+    def send_request(self, stream_state: Any = None, stream_slice: Any = None, next_page_token: Any = None, **kwargs: Any) -> Optional[requests.Response]:
+        batch = list((stream_slice or {}).get("ad_group_ids") or [])
+        if batch and next_page_token is None and not self._beta_refused.is_set():
+            try:
+                return super().send_request(stream_state=stream_state, stream_slice=stream_slice, **kwargs)
+            except AirbyteTracedException as refused:
+                if refused.failure_type == FailureType.transient_error:
+                    raise
+                with self._refusal_lock:
+                    first_refusal = not self._beta_refused.is_set()
+                    self._beta_refused.set()
+                if first_refusal:
+                    LOGGER.warning(
+                        f"Pinterest refused the ad_group_ids filter of {urlsplit(self.get_url(stream_slice=stream_slice)).path} ({refused.message}): "
+                        "it is in BETA and not available to every app. Keywords are read one ad group at a time from now on: "
+                        "a call per ad group instead of one per 250."
+                    )
+        if batch and next_page_token is None:
+            return self._each_ad_group(stream_state, stream_slice, batch, kwargs)
+        return super().send_request(stream_state=stream_state, stream_slice=stream_slice, next_page_token=next_page_token, **kwargs)
+
+    def _each_ad_group(self, stream_state: Any, stream_slice: StreamSlice, batch: list[str], kwargs: dict[str, Any]) -> requests.Response:
+        items, response = [], None
+        for ad_group_id in batch:
+            one = StreamSlice(partition={**stream_slice.partition, "ad_group_ids": [], "ad_group_id": ad_group_id}, cursor_slice=stream_slice.cursor_slice)
+            params = {name: value for name, value in (kwargs.get("request_params") or {}).items() if name != "bookmark"}
+            while True:
+                response = super().send_request(stream_state=stream_state, stream_slice=one, **{**kwargs, "request_params": params})
+                body = response.json() if response is not None else {}
+                items += body.get("items") or []
+                if not body.get("bookmark"):
+                    break
+                params["bookmark"] = body["bookmark"]
+        answer = requests.Response()
+        answer.status_code, answer.request, answer._content = 200, response.request if response is not None else None, orjson.dumps({"items": items, "bookmark": None})
+        answer.headers["Content-Type"] = "application/json"
+        return answer
 
 
 @dataclass

@@ -73,20 +73,46 @@ def test_incremental_ad_groups_keep_state_per_account_and_skip_unchanged_ones():
     assert {s["partition"]["ad_account_id"]: s["cursor"]["updated_time"] for s in final} == {"1": "1750000000", "2": "1600000000"}
 
 
-def test_keywords_ask_for_account_keywords_then_ad_groups_in_batches_of_their_account():
+def mock_keyword_parents(http_mocker: HttpMocker, groups: dict[str, list[str]]) -> None:
+    """Accounts with one campaign each (c-<account>), the given ad groups, and account and campaign keywords."""
+    mock_ad_accounts(http_mocker, *groups)
+    for account, ids in groups.items():
+        http_mocker.get(list_request(f"ad_accounts/{account}/campaigns", entity_statuses=ALL_STATUSES), page([{"id": f"c-{account}", "updated_time": 1}]))
+        http_mocker.get(list_request(f"ad_accounts/{account}/ad_groups", entity_statuses=ALL_STATUSES),
+                        page([{"id": i, "updated_time": 1} for i in ids]))
+        http_mocker.get(list_request(f"ad_accounts/{account}/keywords"), page([{"id": f"k-{account}"}]))
+        http_mocker.get(list_request(f"ad_accounts/{account}/keywords", campaign_id=f"c-{account}"), page([{"id": f"k-c-{account}"}]))
+
+
+def test_keywords_ask_for_account_and_campaign_keywords_then_ad_groups_in_batches_of_their_account():
     groups = {"1": [str(100 + i) for i in range(251)], "2": ["900"]}
     with HttpMocker() as http_mocker:
         mock_oauth(http_mocker)
-        mock_ad_accounts(http_mocker, "1", "2")
-        for account, ids in groups.items():
-            http_mocker.get(list_request(f"ad_accounts/{account}/ad_groups", entity_statuses=ALL_STATUSES),
-                            page([{"id": i, "updated_time": 1} for i in ids]))
-            http_mocker.get(list_request(f"ad_accounts/{account}/keywords"), page([{"id": f"k-{account}"}]))
+        mock_keyword_parents(http_mocker, groups)
         batches = [("1", groups["1"][:250]), ("1", groups["1"][250:]), ("2", groups["2"])]
         for account, ids in batches:
             http_mocker.get(list_request(f"ad_accounts/{account}/keywords", ad_group_ids=ids), page([{"id": f"k-{ids[0]}"}]))
         output = read_streams(make_config(), "keywords")
-    assert sorted(r["id"] for r in emitted(output)) == sorted(["k-1", "k-2", "k-100", "k-350", "k-900"])
+    assert sorted(r["id"] for r in emitted(output)) == sorted(["k-1", "k-2", "k-c-1", "k-c-2", "k-100", "k-350", "k-900"])
+
+
+def test_keywords_fall_back_to_one_ad_group_a_call_when_pinterest_refuses_the_beta_filter():
+    groups = {"1": ["100", "101"]}
+    refused = HttpResponse(json.dumps({"code": 1, "message": "Invalid parameters: ad_group_ids is in BETA."}), 400)
+    with HttpMocker() as http_mocker:
+        mock_oauth(http_mocker)
+        mock_keyword_parents(http_mocker, groups)
+        http_mocker.get(list_request("ad_accounts/1/keywords", ad_group_ids=groups["1"]), refused)
+        http_mocker.get(list_request("ad_accounts/1/keywords", ad_group_id="100"), page([{"id": "k-100a"}], bookmark="b2"))
+        http_mocker.get(list_request("ad_accounts/1/keywords", ad_group_id="100", bookmark="b2"), page([{"id": "k-100b"}]))
+        http_mocker.get(list_request("ad_accounts/1/keywords", ad_group_id="101"), page([{"id": "k-101"}]))
+        output = read_streams(make_config(), "keywords")
+    assert sorted(r["id"] for r in emitted(output)) == ["k-1", "k-100a", "k-100b", "k-101", "k-c-1"] and not output.errors
+    warnings = [m.log.message for m in output.logs if m.log.level.value == "WARN" and "ad_group_ids" in m.log.message]
+    assert warnings == ["Pinterest refused the ad_group_ids filter of /v5/ad_accounts/1/keywords (Pinterest rejected "
+                        f"{BASE_URL}/ad_accounts/1/keywords: Invalid parameters: "
+                        "ad_group_ids is in BETA. (code 1).): it is in BETA and not available to every app. Keywords are read one ad "
+                        "group at a time from now on: a call per ad group instead of one per 250."]
 
 
 def test_product_group_promotions_are_listed_per_ad_group():
