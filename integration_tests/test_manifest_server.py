@@ -187,14 +187,14 @@ def test_slice_limit_stops_the_slices(server, emulator):
 
 
 def test_page_limit_stops_the_pages_of_each_slice(server):
-    """On the small profile an ad group batch has more keywords than a page holds: with every slice
-    read (fewer than slice_limit), the keywords missing are those of the pages not fetched."""
+    """On the small profile each ad account has more ads than a page holds: with every slice read (fewer
+    than slice_limit), the ads missing are those of the pages not fetched."""
     with Emulator(profile="small", seed=1, port=0) as emu:
-        keywords = sum(len(keywords) for keywords in emu.dataset.keywords.values())
-        result = _test_read(server, emu, "keywords", record_limit=5000, page_limit=1, slice_limit=20)
+        ads = sum(len(ads) for ads in emu.dataset.ads.values())
+        result = _test_read(server, emu, "ads", record_limit=5000, page_limit=1, slice_limit=20)
     assert not _errors(result) and len(result["slices"]) < 20
     assert {len(stream_slice["pages"]) for stream_slice in result["slices"]} == {1}
-    assert 0 < len(_records(result)) < keywords
+    assert 0 < len(_records(result)) < ads
 
 
 def test_record_limit_is_not_applied_by_the_cdk(read_stream, emulator):
