@@ -5,12 +5,18 @@ import time
 
 import pytest
 
+from airbyte_cdk.sources.declarative.async_job.job_orchestrator import AsyncPartition
+
 from pinterest_emulator.analytics_state import state_of
 
 from unit_tests.support import CREATE, DOWNLOAD, POLL, canonical, expected_rows, read_reports, records_of, report_config, route_count
 
 STREAM = "campaign_analytics_report"
 ATTEMPTS = 3  # the CDK creates a failed or timed-out job again twice
+
+
+def test_the_cdk_makes_the_three_attempts_the_manifest_divides_report_timeout_minutes_by():
+    assert AsyncPartition._DEFAULT_MAX_JOB_RETRY == ATTEMPTS
 
 
 def error_messages(output) -> str:
@@ -34,12 +40,14 @@ def test_a_job_that_always_fails_fails_the_stream_after_the_last_attempt(emulato
     assert not records_of(output, STREAM)
 
 
-def test_a_stuck_job_times_out_and_is_created_again_a_bounded_number_of_times(emulator):
+def test_a_stuck_job_times_out_and_is_created_again_within_one_total_limit(emulator):
     emulator.configure(report_stuck=True)
-    timeout_minutes = 0.01  # 0.6 s
+    timeout_minutes = 0.01  # 0.6 s for all attempts: 0.2 s each
     output = read_reports(report_config(emulator, days=0, report_timeout_minutes=timeout_minutes), STREAM, expect_failure=True)
     assert route_count(emulator, CREATE) == ATTEMPTS
     assert "TIMED_OUT" in error_messages(output)
+    timeouts = [message.log.message for message in output.logs if "still IN_PROGRESS" in message.log.message]
+    assert len(timeouts) == ATTEMPTS and all("after 0.2 s" in message for message in timeouts), timeouts
     # Polls are spaced by the poll interval (50 ms here): about 12 per attempt, not a busy loop.
     assert ATTEMPTS <= route_count(emulator, POLL) < ATTEMPTS * 60
 
