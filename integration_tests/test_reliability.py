@@ -165,6 +165,27 @@ def test_injected_faults_change_nothing_in_any_stream(fast_polling):
     assert {"campaigns", "campaign_analytics", "pin_analytics", "advertiser_report", "campaign_targeting_report"} <= set(records_by_stream(clean))
 
 
+TOKEN_STREAMS = ("boards", "board_pins", "campaigns", "ad_groups", "keywords", "campaign_analytics")  # ~300 calls on small
+
+
+@pytest.mark.long  # about 30 s: make test-all only
+def test_access_tokens_expiring_while_four_workers_are_busy_lose_nothing():
+    """Tokens live 4 s and the server's clock runs 1.5 s ahead: requests still in flight when a token
+    dies get 401, some after another worker has refreshed it. Each is retried with the newest token
+    (the CDK's HTTP client: it re-applies the authenticator to a retry, and refreshes only when the
+    token the request carried is still the current one)."""
+    short_lived = EmulatorOptions(today=TODAY.isoformat(), latency_ms=120, strict_refresh_rotation=True,
+                                  access_token_ttl_seconds=4, access_token_early_expiry_seconds=1.5)
+    with Emulator(profile="small", seed=8, port=0, options=EmulatorOptions(today=TODAY.isoformat())) as emulator:
+        clean = sync(emulator_config(emulator, num_threads=4), *TOKEN_STREAMS)
+    with Emulator(profile="small", seed=8, port=0, options=short_lived) as emulator:
+        expiring = sync(emulator_config(emulator, num_threads=4), *TOKEN_STREAMS)
+        statuses, refreshes = emulator.stats()["by_status"], emulator.stats()["by_route"]["POST /oauth/token"]
+    assert not clean.errors and not expiring.errors, [error.trace.error.message for error in clean.errors + expiring.errors]
+    assert statuses.get("401", 0) >= 1 and refreshes >= 3, (statuses, refreshes)
+    assert record_keys(expiring) == record_keys(clean)
+
+
 REAUTHENTICATION_SENTENCE = ("Refresh token was rejected by the OAuth provider (invalid, expired, or already used). "
                              "Re-authenticate this source's credentials in its connection settings.")
 

@@ -2,7 +2,8 @@
 
 Choices where the spec only documents a generic error: wrong or missing client credentials answer
 401 code 2 "Authentication failed."; an unknown, expired, used (strict rotation) or revoked refresh
-token answers 400 code 1, as OAuth 2.0 answers an invalid grant with 400 (RFC 6749 section 5.2).
+token answers 401 code 283, as Pinterest does (shared/NOTES.md). ``access_token_early_expiry_seconds``
+stands for a server clock ahead of the client's: tokens stop working that long before their expires_in.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ class TokenStore:
         ttl = self._options.access_token_ttl_seconds
         token = "pina_" + secrets.token_urlsafe(32)
         with self._lock:
-            self._access[token] = time.time() + ttl
+            self._access[token] = time.time() + ttl - self._options.access_token_early_expiry_seconds
         return token, ttl
 
     def check_bearer(self, authorization: str | None) -> None:

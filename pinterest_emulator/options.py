@@ -37,6 +37,7 @@ class EmulatorOptions:
     client_secret: str = DEFAULT_CLIENT_SECRET
     refresh_token: str = DEFAULT_REFRESH_TOKEN
     access_token_ttl_seconds: int = 2_592_000
+    access_token_early_expiry_seconds: float = 0.0  # a server clock ahead: tokens die this long before expires_in
     refresh_token_ttl_seconds: int = 5_184_000  # continuous refresh tokens live 60 days
     strict_refresh_rotation: bool = False  # a used refresh token stops working
     revoke_refresh_tokens: bool = False  # every refresh attempt fails

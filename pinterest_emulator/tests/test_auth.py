@@ -78,3 +78,11 @@ def test_expired_access_token_answers_401(options):
         token = refresh(emulator).json()["access_token"]
         response = requests.get(emulator.base_url + "/user_account", headers={"Authorization": "Bearer " + token})
         assert (response.status_code, response.json()["code"]) == (401, 2)
+
+
+def test_a_server_clock_ahead_kills_tokens_before_their_expires_in(options):
+    options.access_token_ttl_seconds, options.access_token_early_expiry_seconds = 60, 61
+    with Emulator(profile="tiny", options=options) as emulator:
+        answer = refresh(emulator).json()
+        response = requests.get(emulator.base_url + "/user_account", headers={"Authorization": "Bearer " + answer["access_token"]})
+        assert answer["expires_in"] == 60 and (response.status_code, response.json()["code"]) == (401, 2)
