@@ -186,6 +186,26 @@ def test_access_tokens_expiring_while_four_workers_are_busy_lose_nothing():
     assert record_keys(expiring) == record_keys(clean)
 
 
+def test_records_that_do_not_match_the_schema_are_emitted_with_one_warning_and_never_move_the_state():
+    options = EmulatorOptions(today=TODAY.isoformat(), extra={"malformed_records": True})
+    with Emulator(profile="small", seed=9, port=0, options=options) as emulator:
+        config = emulator_config(emulator, start_date=(TODAY - timedelta(days=20)).isoformat())
+        output = sync(config, "campaigns", "campaign_analytics", sync_mode=SyncMode.incremental)
+        campaigns = emulator.dataset.campaigns
+    assert not output.errors
+    emitted = records_by_stream(output)
+    without_cursor = [campaign["id"] for campaign in emitted["campaigns"] if "updated_time" not in campaign]
+    assert sorted(without_cursor) == sorted(account_campaigns[0]["id"] for account_campaigns in campaigns.values())
+    assert len(emitted["campaigns"]) == sum(map(len, campaigns.values()))
+    assert sum(row["SPEND_IN_DOLLAR"] == "n/a" for row in emitted["campaign_analytics"]) >= 2  # a row per call
+    warnings = [message.log.message for message in output.logs if message.log.level.value == "WARN"]
+    assert sum(message.startswith("Stream campaign_analytics: field 'SPEND_IN_DOLLAR' is \"n/a\"") for message in warnings) == 1
+    saved = {entry["partition"]["ad_account_id"]: int(entry["cursor"]["updated_time"])
+             for state in final_state(output) if state.stream.stream_descriptor.name == "campaigns"
+             for entry in state.stream.stream_state.__dict__["states"]}
+    assert saved == {account: max(campaign["updated_time"] for campaign in account_campaigns[1:]) for account, account_campaigns in campaigns.items()}
+
+
 REAUTHENTICATION_SENTENCE = ("Refresh token was rejected by the OAuth provider (invalid, expired, or already used). "
                              "Re-authenticate this source's credentials in its connection settings.")
 

@@ -25,7 +25,8 @@ Options (``options.extra``): ``conversion_revision`` (int, default 0) revises co
 the last days; ``analytics_transient_errors`` (int, default 0): the first N analytics calls
 (ads, targeting and organic) fail with ``analytics_transient_error`` = ``"retry_after"`` (HTTP 400
 code 1 "Retry after N seconds", N = ``analytics_retry_after_seconds``, default 1) or ``"code_12"``
-(HTTP 400 code 12); both are retryable per Pinterest.
+(HTTP 400 code 12); both are retryable per Pinterest. ``malformed_records`` (bool): the first row of
+each answer has SPEND_IN_DOLLAR "n/a" (and, in entities.py, each account's first campaign no updated_time).
 """
 
 from __future__ import annotations
@@ -191,6 +192,8 @@ def _answer_rows(request: Request, level: str, ids: list[str] | None) -> Respons
         query.columns, query.attribution, granularity=query.granularity, today=query.today,
         conversion_revision=query.conversion_revision,
     )
+    if request.emulator.options.extra.get("malformed_records") and rows and "SPEND_IN_DOLLAR" in rows[0]:
+        rows[0] = {**rows[0], "SPEND_IN_DOLLAR": "n/a"}  # a fault: a metric that is not a number
     return Response(body=rows)
 
 
