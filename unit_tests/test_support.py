@@ -1,5 +1,6 @@
 """The test suite's own shortcuts change nothing a test sees."""
 
+import pytest
 import yaml
 
 from airbyte_cdk.sources.declarative.concurrent_declarative_source import ConcurrentDeclarativeSource
@@ -8,6 +9,7 @@ from source_pinterest.run import MANIFEST_PATH, SourcePinterest
 from unit_tests.support import make_config
 
 
+@pytest.mark.long  # make test-all only (make test stays under 5 minutes)
 def test_a_source_built_from_the_manifest_resolved_once_equals_the_cdks_own_build():
     """The root conftest installs ResolvedManifestOnce on SourcePinterest; the CDK's class is untouched."""
     config = make_config()

@@ -35,6 +35,7 @@ def test_our_connector_alone_is_measured_and_reported(tmp_path, capsys):
     assert "| records per second |" in capsys.readouterr().out
 
 
+@pytest.mark.long  # make test-all only (make test stays under 5 minutes)
 @pytest.mark.skipif(published_unavailable() is not None, reason=f"published connector: {published_unavailable()}")
 def test_both_connectors_run_against_the_emulator_and_are_compared(tmp_path):
     result = main(_arguments(tmp_path))
