@@ -17,7 +17,7 @@ from unit_tests.support import emulator_config, final_state, read_streams as syn
 ENTITY_STREAMS = (
     "user_account", "boards", "board_sections", "board_pins", "board_section_pins", "pins",
     "ad_accounts", "campaigns", "ad_groups", "ads", "product_group_promotions", "audiences", "keywords",
-    "conversion_tags", "customer_lists", "catalogs", "catalogs_feeds", "catalogs_product_groups",
+    "campaign_keywords", "conversion_tags", "customer_lists", "catalogs", "catalogs_feeds", "catalogs_product_groups",
 )
 ADS_ENTITY_STREAMS = ("campaigns", "ad_groups", "ads")
 
@@ -33,8 +33,9 @@ def expected_ids(dataset) -> dict[str, list[str]]:
         "pins": [pin["id"] for pin in dataset.pins],
         "ad_accounts": [account["id"] for account in dataset.ad_accounts],
         **{stream: [item["id"] for item in _flat(getattr(dataset, stream))] for stream in (
-            "campaigns", "ad_groups", "ads", "product_group_promotions", "audiences", "keywords",
-            "conversion_tags", "customer_lists")},
+            "campaigns", "ad_groups", "ads", "product_group_promotions", "audiences", "conversion_tags", "customer_lists")},
+        "keywords": [keyword["id"] for keyword in _flat(dataset.keywords) if keyword["parent_type"] != "campaign"],
+        "campaign_keywords": [keyword["id"] for keyword in _flat(dataset.keywords) if keyword["parent_type"] == "campaign"],
         "catalogs": [catalog["id"] for catalog in dataset.catalogs],
         "catalogs_feeds": [feed["id"] for feed in dataset.catalog_feeds],
         "catalogs_product_groups": [group["id"] for group in dataset.catalog_product_groups],
@@ -80,7 +81,7 @@ def test_keyword_batches_hold_ad_groups_of_the_account_in_the_path(full_sync):
 def test_campaign_keywords_are_read_one_campaign_a_call(full_sync):
     emulator, output = full_sync
     campaign_ids = {campaign["id"] for campaign in _flat(emulator.dataset.campaigns)}
-    emitted = [keyword for keyword in records_by_stream(output)["keywords"] if keyword["parent_type"] == "campaign"]
+    emitted = records_by_stream(output)["campaign_keywords"]
     assert emitted and {keyword["parent_id"] for keyword in emitted} <= campaign_ids
     asked = [entry.query["campaign_id"] for entry in emulator.request_log if "campaign_id" in entry.query]
     assert sorted(campaign for [campaign] in asked) == sorted(campaign_ids)

@@ -19,7 +19,7 @@ from unit_tests.support import TODAY, connection_status, emulator_config, final_
 ENTITY_STREAMS = (
     "user_account", "boards", "board_sections", "board_pins", "board_section_pins", "pins",
     "ad_accounts", "campaigns", "ad_groups", "ads", "product_group_promotions", "audiences", "keywords",
-    "conversion_tags", "customer_lists", "catalogs", "catalogs_feeds", "catalogs_product_groups",
+    "campaign_keywords", "conversion_tags", "customer_lists", "catalogs", "catalogs_feeds", "catalogs_product_groups",
 )
 INCREMENTAL_STREAMS = ("campaigns", "ad_groups", "ads")
 
@@ -165,7 +165,7 @@ def test_injected_faults_change_nothing_in_any_stream(fast_polling):
     assert {"campaigns", "campaign_analytics", "pin_analytics", "advertiser_report", "campaign_targeting_report"} <= set(records_by_stream(clean))
 
 
-TOKEN_STREAMS = ("boards", "board_pins", "campaigns", "ad_groups", "keywords", "campaign_analytics")  # ~300 calls on small
+TOKEN_STREAMS = ("boards", "board_pins", "campaigns", "ad_groups", "campaign_keywords", "campaign_analytics")  # ~300 calls on small
 
 
 @pytest.mark.long  # about 30 s: make test-all only

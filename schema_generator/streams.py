@@ -25,6 +25,7 @@ LIST_PATHS = {
     "product_group_promotions": f"{AD_ACCOUNT}/product_group_promotions",
     "audiences": f"{AD_ACCOUNT}/audiences",
     "keywords": f"{AD_ACCOUNT}/keywords",
+    "campaign_keywords": f"{AD_ACCOUNT}/keywords",
     "conversion_tags": f"{AD_ACCOUNT}/conversion_tags",  # not paged, but still {"items": [...]}
     "customer_lists": f"{AD_ACCOUNT}/customer_lists",
     "catalogs": "/catalogs",

@@ -198,8 +198,7 @@ class IdBatchesPerAccount(PartitionRouter):
     ids of one ad account (Pinterest needs every id of a call to belong to the account in the path).
 
     Default: one slice `{ad_account_id, <ids_field>: [...]}` per batch; `account_level_batch` adds an
-    id-less slice per account first (keywords: account-level ones), and `single_id_partition_router` a
-    slice per id it lists, under `single_id_field` (keywords: campaign-level ones). With `one_slice_per_account`, one
+    id-less slice per account first (keywords: account-level ones). With `one_slice_per_account`, one
     slice `{ad_account_id}` per account carries its batches in `extra_fields[<ids_field>]`, so that a
     cursor keeps its state per ad account (see `NextIdBatch`). Ids are deduplicated per account."""
 
@@ -211,14 +210,8 @@ class IdBatchesPerAccount(PartitionRouter):
     parameters: InitVar[Mapping[str, Any]]
     account_level_batch: bool = False
     one_slice_per_account: bool = False
-    single_id_partition_router: Optional[PartitionRouter] = None
-    single_id_field: str = ""
 
     def stream_slices(self) -> Iterable[StreamSlice]:
-        if self.single_id_partition_router is not None:
-            for single in self.single_id_partition_router.stream_slices():
-                yield StreamSlice(partition={"ad_account_id": _ad_account_of(single.partition), self.ids_field: [],
-                                             self.single_id_field: str(single.partition[self.single_id_field])}, cursor_slice={})
         for ad_account_id, ids in self._ids_per_account():
             batches = [ids[i : i + self.group_size] for i in range(0, len(ids), self.group_size)]
             if self.one_slice_per_account:

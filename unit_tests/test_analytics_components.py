@@ -53,18 +53,6 @@ def test_account_level_batch_precedes_each_accounts_batches_for_keywords():
     assert [s.partition["campaign_ids"] for s in slices] == [[], ["1"], [], ["2", "3"], ["4"]]
 
 
-def test_single_ids_get_a_slice_each_with_their_account_before_the_batches():
-    listed = [{"ad_group_id": "g1", "parent_slice": {"ad_account_id": "A", "parent_slice": {}}}]
-    single = ListedPartitions(campaigns("A", ["1", "2"]))
-    keyword_router = IdBatchesPerAccount(underlying_partition_router=ListedPartitions(listed), group_size=250, id_field="ad_group_id",
-                                         ids_field="ad_group_ids", config={}, parameters={}, single_id_partition_router=single, single_id_field="campaign_id")
-    assert [dict(s.partition) for s in keyword_router.stream_slices()] == [
-        {"ad_account_id": "A", "ad_group_ids": [], "campaign_id": "1"},
-        {"ad_account_id": "A", "ad_group_ids": [], "campaign_id": "2"},
-        {"ad_account_id": "A", "ad_group_ids": ["g1"]},
-    ]
-
-
 def test_one_slice_per_account_carries_its_deduplicated_batches_and_no_empty_batch():
     partitions = campaigns("A", ["1", "2", "1", "3"]) + campaigns("B", ["4"])
     slices = list(router(partitions, one_slice_per_account=True).stream_slices())

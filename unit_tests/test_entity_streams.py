@@ -74,17 +74,15 @@ def test_incremental_ad_groups_keep_state_per_account_and_skip_unchanged_ones():
 
 
 def mock_keyword_parents(http_mocker: HttpMocker, groups: dict[str, list[str]]) -> None:
-    """Accounts with one campaign each (c-<account>), the given ad groups, and account and campaign keywords."""
+    """Accounts with the given ad groups and one keyword of their own each."""
     mock_ad_accounts(http_mocker, *groups)
     for account, ids in groups.items():
-        http_mocker.get(list_request(f"ad_accounts/{account}/campaigns", entity_statuses=ALL_STATUSES), page([{"id": f"c-{account}", "updated_time": 1}]))
         http_mocker.get(list_request(f"ad_accounts/{account}/ad_groups", entity_statuses=ALL_STATUSES),
                         page([{"id": i, "updated_time": 1} for i in ids]))
         http_mocker.get(list_request(f"ad_accounts/{account}/keywords"), page([{"id": f"k-{account}"}]))
-        http_mocker.get(list_request(f"ad_accounts/{account}/keywords", campaign_id=f"c-{account}"), page([{"id": f"k-c-{account}"}]))
 
 
-def test_keywords_ask_for_account_and_campaign_keywords_then_ad_groups_in_batches_of_their_account():
+def test_keywords_ask_for_account_keywords_then_ad_groups_in_batches_of_their_account():
     groups = {"1": [str(100 + i) for i in range(251)], "2": ["900"]}
     with HttpMocker() as http_mocker:
         mock_oauth(http_mocker)
@@ -93,7 +91,20 @@ def test_keywords_ask_for_account_and_campaign_keywords_then_ad_groups_in_batche
         for account, ids in batches:
             http_mocker.get(list_request(f"ad_accounts/{account}/keywords", ad_group_ids=ids), page([{"id": f"k-{ids[0]}"}]))
         output = read_streams(make_config(), "keywords")
-    assert sorted(r["id"] for r in emitted(output)) == sorted(["k-1", "k-2", "k-c-1", "k-c-2", "k-100", "k-350", "k-900"])
+    assert sorted(r["id"] for r in emitted(output)) == sorted(["k-1", "k-2", "k-100", "k-350", "k-900"])
+
+
+def test_campaign_keywords_are_asked_for_one_campaign_a_call_in_its_account():
+    with HttpMocker() as http_mocker:
+        mock_oauth(http_mocker)
+        mock_ad_accounts(http_mocker, "1", "2")
+        for account in ("1", "2"):
+            http_mocker.get(list_request(f"ad_accounts/{account}/campaigns", entity_statuses=ALL_STATUSES),
+                            page([{"id": f"c{account}{i}", "updated_time": 1} for i in range(2)]))
+            for i in range(2):
+                http_mocker.get(list_request(f"ad_accounts/{account}/keywords", campaign_id=f"c{account}{i}"), page([{"id": f"k-c{account}{i}"}]))
+        output = read_streams(make_config(), "campaign_keywords")
+    assert sorted(r["id"] for r in emitted(output)) == ["k-c10", "k-c11", "k-c20", "k-c21"] and not output.errors
 
 
 def test_keywords_fall_back_to_one_ad_group_a_call_when_pinterest_refuses_the_beta_filter():
@@ -107,7 +118,7 @@ def test_keywords_fall_back_to_one_ad_group_a_call_when_pinterest_refuses_the_be
         http_mocker.get(list_request("ad_accounts/1/keywords", ad_group_id="100", bookmark="b2"), page([{"id": "k-100b"}]))
         http_mocker.get(list_request("ad_accounts/1/keywords", ad_group_id="101"), page([{"id": "k-101"}]))
         output = read_streams(make_config(), "keywords")
-    assert sorted(r["id"] for r in emitted(output)) == ["k-1", "k-100a", "k-100b", "k-101", "k-c-1"] and not output.errors
+    assert sorted(r["id"] for r in emitted(output)) == ["k-1", "k-100a", "k-100b", "k-101"] and not output.errors
     warnings = [m.log.message for m in output.logs if m.log.level.value == "WARN" and "ad_group_ids" in m.log.message]
     assert warnings == ["Pinterest refused the ad_group_ids filter of /v5/ad_accounts/1/keywords (Pinterest rejected "
                         f"{BASE_URL}/ad_accounts/1/keywords: Invalid parameters: "

@@ -35,6 +35,7 @@ PRIMARY_KEYS = {
     "product_group_promotions": ["id"],
     "audiences": ["id"],
     "keywords": ["id"],
+    "campaign_keywords": ["id"],
     "conversion_tags": ["id"],
     "customer_lists": ["id"],
     "catalogs": ["id"],
