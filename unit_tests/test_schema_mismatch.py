@@ -61,3 +61,10 @@ def test_campaigns_without_or_with_a_bad_updated_time_are_emitted_and_never_move
     mismatches = [message for message in logged if message.startswith("Stream campaigns: field")]
     assert [message.split("'")[1] for message in mismatches] == ["updated_time", "daily_spend_cap"]
     assert any("Could not find cursor field `updated_time` in record for stream campaigns" in message for message in logged)
+
+
+def test_after_the_first_records_one_in_twenty_is_checked(caplog):
+    check = SchemaMismatchWarning(parameters={"name": "s"}, fully_checked=2, check_every=20)
+    for index in range(45):
+        check.transform({"id": "1", "count": f"bad {index}"} if index in (5, 19, 40) else {"id": "1"}, SCHEMA)
+    assert [message.split(" is ")[1].split(" (")[0] for message in warnings(caplog)] == ['"bad 40"']  # 5 and 19 were not checked
