@@ -58,6 +58,17 @@ PROFILES: dict[str, Profile] = {
         board_pin_counts=(300, 40, 25, 10), sections_per_board=3,
         catalogs=2, feeds_per_catalog=2, product_groups_per_feed=4,
     ),
+    # About twice small: the size on which Airbyte's published connector finishes in about 30 minutes at
+    # 50 ms a call (python -m bench --profile medium).
+    "medium": Profile(
+        accounts=(
+            AccountSize(520, 600, 1200, 560, 10, 5, 3),
+            AccountSize(60, 80, 160, 30, 4, 2, 1, shared=True),
+            AccountSize(100, 120, 240, 60, 3, 2, 1),
+        ),
+        board_pin_counts=(600, 80, 50, 20), sections_per_board=3,
+        catalogs=2, feeds_per_catalog=2, product_groups_per_feed=6,
+    ),
     "standard": Profile(
         accounts=(
             AccountSize(2000, 4500, 14000, 3000, 40, 20, 6),
