@@ -15,10 +15,10 @@ from pathlib import Path
 from bench import report
 from bench.compare import compare
 from pinterest_emulator.minimum_calls import minimum_calls
-from bench.run import PUBLISHED_VENV, WORK_DIR, discover, install_published, ours, published, published_unavailable, read
+from bench.run import (
+    ANALYTICS_DAYS_BACK, PUBLISHED_VENV, WORK_DIR, discover, install_published, ours, published, published_unavailable, read,
+)
 from pinterest_emulator import Emulator, EmulatorOptions
-
-ANALYTICS_DAYS_BACK = 89  # the published connector's default start: the API's 90 days including today
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:

@@ -21,6 +21,16 @@ PUBLISHED_VENV = WORK_DIR / "published-venv"
 REDIRECT_DIR = Path(__file__).resolve().parent / "redirect"  # holds the published side's sitecustomize.py
 SLIM = Path(__file__).resolve().parent / "slim.py"
 ALL_STATUSES = ["ACTIVE", "PAUSED", "ARCHIVED"]
+ANALYTICS_DAYS_BACK = 89  # the published connector's default start: the API's 90 days including today
+# Every stream both connectors have, targeting reports left out (minutes each on the published side):
+# the streams of docs/benchmarks.md and of the scaling table.
+COMPARED_STREAMS = (
+    "ad_account_analytics", "ad_accounts", "ad_analytics", "ad_group_analytics", "ad_group_report", "ad_groups", "ads",
+    "advertiser_report", "audiences", "board_pins", "board_section_pins", "board_sections", "boards", "campaign_analytics",
+    "campaign_analytics_report", "campaigns", "catalogs", "catalogs_feeds", "catalogs_product_groups", "conversion_tags",
+    "customer_lists", "keyword_report", "keywords", "pin_promotion_report", "product_group_report", "product_item_report",
+    "user_account_analytics",
+)
 
 
 @dataclass

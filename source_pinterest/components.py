@@ -309,6 +309,11 @@ class CutOffBodiesFetchedAgain(DefaultErrorHandler):
 
     max_cut_off_fetches: int = 5
 
+    def __post_init__(self, parameters: Mapping[str, Any]) -> None:
+        super().__post_init__(parameters)
+        # The CDK's HTTP client asks the handler's strategies for the wait, in order.
+        self.backoff_strategies = [_CutOffBodyWait(self.max_cut_off_fetches), *(self.backoff_strategies or [])]
+
     def interpret_response(self, response_or_exception: Optional[requests.Response | Exception]) -> ErrorResolution:
         if isinstance(response_or_exception, requests.Response) and response_or_exception.ok:
             if _body_is_whole(response_or_exception.content):
@@ -319,11 +324,6 @@ class CutOffBodiesFetchedAgain(DefaultErrorHandler):
                 error_message=f"Pinterest's answer to {response_or_exception.request.url} was cut off ({len(response_or_exception.content)} bytes that are not whole JSON).",
             )
         return super().interpret_response(response_or_exception)
-
-    def __post_init__(self, parameters: Mapping[str, Any]) -> None:
-        super().__post_init__(parameters)
-        # The CDK's HTTP client asks the handler's strategies for the wait, in order.
-        self.backoff_strategies = [_CutOffBodyWait(self.max_cut_off_fetches), *(self.backoff_strategies or [])]
 
 
 @dataclass
