@@ -1,0 +1,17 @@
+"""The CPU profile command on the tiny profile, and how it files a stack."""
+
+from bench.profile import category, main
+
+
+def test_a_stack_is_filed_under_its_innermost_recognised_frame():
+    stack = ["_worker (thread.py:83)", "PartitionReader.process_partition (partition_reader.py:81)",
+             "RecordSelector.select_records (record_selector.py:100)", "_value_closed_by (source_pinterest/components.py:416)"]
+    assert category(stack) == ("JSON parsing of answers", "ours")
+    assert category(stack[:3]) == ("record selection", "CDK")
+    assert category(["main (x.py:1)"]) == ("other", "–")
+
+
+def test_the_profile_of_a_tiny_sync_has_busy_samples_and_a_share_per_cost(tmp_path):
+    text = main(["--profile", "tiny", "--streams", "ad_accounts", "campaigns", "campaign_analytics", "boards",
+                 "--samples", str(tmp_path / "samples.txt")])
+    assert "records, py-spy at 100 samples a second" in text and "| JSON parsing of answers | ours |" in text
