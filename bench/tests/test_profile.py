@@ -1,5 +1,7 @@
 """The CPU profile command on the tiny profile, and how it files a stack."""
 
+import pytest
+
 from bench.profile import category, main
 
 
@@ -11,6 +13,7 @@ def test_a_stack_is_filed_under_its_innermost_recognised_frame():
     assert category(["main (x.py:1)"]) == ("other", "–")
 
 
+@pytest.mark.long  # make test-all only (make test stays under 5 minutes)
 def test_the_profile_of_a_tiny_sync_has_busy_samples_and_a_share_per_cost(tmp_path):
     text = main(["--profile", "tiny", "--streams", "ad_accounts", "campaigns", "campaign_analytics", "boards",
                  "--samples", str(tmp_path / "samples.txt")])
