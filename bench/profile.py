@@ -67,6 +67,7 @@ def summarise(samples_path: Path, records: int) -> tuple[str, dict[str, int]]:
 def main(argv: list[str] | None = None) -> str:
     args = parse_args(argv)
     spy = shutil.which("py-spy") or str(REPO / ".venv" / "bin" / "py-spy")
+    args.samples = args.samples.resolve()  # py-spy runs in a scratch directory
     args.samples.parent.mkdir(parents=True, exist_ok=True)
     with Emulator(profile=args.profile, seed=args.seed, port=0, options=EmulatorOptions()) as emulator, \
             tempfile.TemporaryDirectory(prefix="bench-profile-") as scratch:

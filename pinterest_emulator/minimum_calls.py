@@ -19,14 +19,13 @@ def pages(count: int, size: int = PAGE) -> int:
 
 
 def entity_calls(dataset) -> dict[str, int]:
-    """Entity list routes: ceil(items / 250) per parent; keywords of the account, of each campaign (no
-    filter takes several), and of 250 ad groups at a time."""
+    """Entity list routes: ceil(items / 250) per parent; keywords of the account and of 250 ad groups at a
+    time (the `keywords` stream; `campaign_keywords` adds `campaign_keyword_calls` on the same route)."""
     accounts = [account["id"] for account in dataset.ad_accounts]
     keyword_calls = 0
     for account in accounts:
         keywords = dataset.keywords[account]
         keyword_calls += pages(sum(keyword["parent_id"] == account for keyword in keywords))
-        keyword_calls += sum(pages(sum(keyword["parent_id"] == campaign["id"] for keyword in keywords)) for campaign in dataset.campaigns[account])
         ad_group_ids = sorted((group["id"] for group in dataset.ad_groups[account]), key=int)
         for start in range(0, len(ad_group_ids), PAGE):
             batch = set(ad_group_ids[start:start + PAGE])
@@ -70,6 +69,12 @@ def analytics_calls(dataset, start: dt.date, end: dt.date) -> dict[str, int]:
         calls[f"GET /ad_accounts/{{ad_account_id}}/{level}/analytics"] = windows * sum(
             math.ceil(len(entities[account]) / PAGE) for account in accounts)
     return calls
+
+
+def campaign_keyword_calls(dataset) -> int:
+    """The `campaign_keywords` stream: one call (a page each) per campaign, no filter taking several."""
+    return sum(pages(sum(keyword["parent_id"] == campaign["id"] for keyword in dataset.keywords[account["id"]]))
+               for account in dataset.ad_accounts for campaign in dataset.campaigns[account["id"]])
 
 
 def minimum_calls(dataset, start: dt.date | None = None, end: dt.date | None = None) -> dict[str, int]:
