@@ -353,10 +353,11 @@ _WHOLE_ENDINGS = {b"[": (b"}]", b"[]"), b"{": (b"]}", b"}}", b"{}")}
 
 
 def _body_is_whole(content: bytes | bytearray) -> bool:
-    """Whether a JSON body is whole: parsed, up to 8 MB; beyond (analytics pages, reports), whether it
-    ends as a document of its kind ends (rows are flat, so `}]` / `]}` close only the document;
-    anything the check lets through still fails loudly in the row parsers)."""
-    if len(content) <= _FULLY_PARSED_BYTES:
+    """Whether a JSON body is whole: an object parsed, up to 8 MB; an array (an analytics page, parsed
+    row by row next), or a bigger object (a report), whether it ends as a document of its kind ends
+    (rows are flat, so `}]` / `]}` close only the document; anything the check lets through still fails
+    loudly in the row parsers)."""
+    if len(content) <= _FULLY_PARSED_BYTES and not content[:64].lstrip().startswith(b"["):
         try:
             orjson.loads(content)
         except orjson.JSONDecodeError:
