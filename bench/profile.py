@@ -23,7 +23,7 @@ CATEGORIES = (
     ("waiting (idle threads)", "CDK / Python", ("Condition.wait", "Event.wait", "Queue.get", "sleep (")),
     ("JSON parsing of answers", "ours", ("_value_closed_by", "_array_objects", "_rows_by_entity", "_keyed_rows", "ijson", "_body_is_whole")),
     ("schema check", "ours", ("SchemaMismatchWarning",)),
-    ("report download to a temporary file", "ours", ("_spooled_if_whole",)),
+    ("answers spooled to a temporary file and checked", "ours", ("_has_whole_body",)),
     ("message serialisation and output", "CDK", ("airbyte_message_to_string", "serpyco", "PrintBuffer", "_emit_queued")),
     ("state and cursors", "CDK", ("cursor", "state_converter", "_strptime", "datetime_parser", "StateManager")),
     ("transformations", "ours + CDK", ("transformations", "ProgressLog", "AddFields")),

@@ -13,7 +13,6 @@ ad accounts), the largest over 500,000 rows.
 import argparse
 import collections
 import json
-import resource
 import subprocess
 import sys
 import tempfile
@@ -45,7 +44,9 @@ def main() -> None:
         catalog = {"streams": [{"stream": stream, "sync_mode": "incremental", "destination_sync_mode": "append"}]}
         Path(tmp, "config.json").write_text(json.dumps(config))
         Path(tmp, "catalog.json").write_text(json.dumps(catalog))
-        command = [str(Path(sys.executable).parent / "source-pinterest"), "read", "--config", f"{tmp}/config.json", "--catalog", f"{tmp}/catalog.json"]
+        usage = Path(tmp, "usage.json")
+        command = [sys.executable, str(Path(__file__).with_name("rusage.py")), str(usage),
+                   str(Path(sys.executable).parent / "source-pinterest"), "read", "--config", f"{tmp}/config.json", "--catalog", f"{tmp}/catalog.json"]
         group_of_type = {t: i for i, group in enumerate(_targeting_groups()) for t in group.split(",")}
         account_of_ad = {str(ad["id"]): account for account, ads in emu.dataset.ads.items() for ad in ads}
         rows_per_file: collections.Counter = collections.Counter()
@@ -62,7 +63,7 @@ def main() -> None:
                 elif line.startswith('{"type":"TRACE"') and '"ERROR"' in line:
                     errors.append(line[:300])
         finished = time.monotonic()
-        peak_rss_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # KiB on Linux
+        peak_rss_mb = json.loads(usage.read_text())["peak_rss_mb"]
         downloads = emu.stats()["by_route"].get("GET /_downloads/{name}", 0)
     print(f"level {args.level}, {args.days} days, profile {args.profile}: {downloads} report files")
     print(f"largest report file {max(rows_per_file.values(), default=0):,} rows (PIN_PROMOTION levels)")

@@ -20,6 +20,7 @@ PUBLISHED_PACKAGE = "airbyte-source-pinterest==2.1.12"
 PUBLISHED_VENV = WORK_DIR / "published-venv"
 REDIRECT_DIR = Path(__file__).resolve().parent / "redirect"  # holds the published side's sitecustomize.py
 SLIM = Path(__file__).resolve().parent / "slim.py"
+RUSAGE = Path(__file__).resolve().parent / "rusage.py"
 ALL_STATUSES = ["ACTIVE", "PAUSED", "ARCHIVED"]
 ANALYTICS_DAYS_BACK = 89  # the published connector's default start: the API's 90 days including today
 # Every stream both connectors have, targeting reports left out (minutes each on the published side):
@@ -141,14 +142,15 @@ def read(connector: Connector, credentials: dict, streams: list[dict], emulator,
         with output.open("wb") as stdout, (output.with_suffix(".stderr")).open("w") as stderr:
             slim = subprocess.Popen([sys.executable, str(SLIM), str(fields_path)], stdin=subprocess.PIPE, stdout=stdout)
             started = time.monotonic()
+            usage_path = Path(scratch) / "usage.json"
             process = subprocess.Popen(
-                connector.command("read", "--config", str(config_path), "--catalog", str(catalog_path)),
+                [sys.executable, str(RUSAGE), str(usage_path),
+                 *connector.command("read", "--config", str(config_path), "--catalog", str(catalog_path))],
                 stdout=slim.stdin, stderr=stderr, env=_environment(connector, Path(scratch)), cwd=scratch)
             slim.stdin.close()  # the connector holds the pipe now; slim ends when the connector does
-            # wait4 gives this child's own CPU time and peak RSS, unlike RUSAGE_CHILDREN's running totals
-            _, status, usage = os.wait4(process.pid, 0)
+            process.wait()
             wall = time.monotonic() - started
-            process.returncode = os.waitstatus_to_exitcode(status)
+            usage = json.loads(usage_path.read_text())
             slim.wait()
         stats = emulator.stats()
         latency = emulator.options.latency_ms / 1000
@@ -162,6 +164,6 @@ def read(connector: Connector, credentials: dict, streams: list[dict], emulator,
             text = message["trace"]["error"].get("message", "")
             if text not in errors:
                 errors.append(text)
-    return Run(connector.name, wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024,
+    return Run(connector.name, wall, usage["cpu_seconds"], usage["peak_rss_mb"],
                process.returncode, stats, serving, records, errors, output)
 

@@ -21,11 +21,13 @@ from urllib.parse import parse_qs, urlparse, urlsplit
 import ijson
 import orjson
 import requests
+import urllib3
 from ijson.common import ObjectBuilder
 
 from airbyte_cdk.models import FailureType
 from airbyte_cdk.sources.declarative.auth.oauth import DeclarativeOauth2Authenticator, DeclarativeSingleUseRefreshTokenOauth2Authenticator
 from airbyte_cdk.sources.declarative.decoders.decoder import Decoder
+from airbyte_cdk.sources.declarative.decoders.json_decoder import JsonDecoder
 from airbyte_cdk.sources.declarative.interpolation.interpolated_string import InterpolatedString
 from airbyte_cdk.sources.declarative.requesters.http_requester import HttpRequester
 from airbyte_cdk.sources.declarative.requesters.request_options.interpolated_request_options_provider import (
@@ -316,14 +318,29 @@ class CutOffBodiesFetchedAgain(DefaultErrorHandler):
 
     def interpret_response(self, response_or_exception: Optional[requests.Response | Exception]) -> ErrorResolution:
         if isinstance(response_or_exception, requests.Response) and response_or_exception.ok:
-            if _body_is_whole(response_or_exception.content):
+            if _has_whole_body(response_or_exception):
                 return SUCCESS_RESOLUTION
             return ErrorResolution(
                 response_action=ResponseAction.RETRY,
                 failure_type=FailureType.transient_error,
-                error_message=f"Pinterest's answer to {response_or_exception.request.url} was cut off ({len(response_or_exception.content)} bytes that are not whole JSON).",
+                error_message=f"Pinterest's answer to {response_or_exception.request.url} was cut off (its body is not whole JSON).",
             )
         return super().interpret_response(response_or_exception)
+
+
+@dataclass
+class StreamedJsonDecoder(JsonDecoder):
+    """A JsonDecoder whose responses are streamed: CutOffBodiesFetchedAgain spools a 2xx body to a
+    file, and the analytics extractors read it in chunks, so a page of up to 250 ids x 90 days of wide
+    rows is never in memory whole."""
+
+    parameters: InitVar[Mapping[str, Any]]
+
+    def __post_init__(self, parameters: Mapping[str, Any]) -> None:
+        super().__init__(parameters)
+
+    def is_stream_response(self) -> bool:
+        return True
 
 
 @dataclass
@@ -373,38 +390,67 @@ def _ends_whole(first: bytes, tail: bytes) -> bool:
 
 @dataclass
 class JsonArrayItemsExtractor(RecordExtractor):
-    """The rows of a JSON array of flat objects (an analytics page), each parsed on its own: a page of
-    250 ids x 90 days of wide rows never exists as Python objects all at once."""
+    """The rows of a JSON array of flat objects (an analytics page), read in chunks and each parsed on
+    its own (with StreamedJsonDecoder, the page is never in memory whole)."""
 
     config: Mapping[str, Any]
     parameters: InitVar[Mapping[str, Any]]
 
     def extract_records(self, response: requests.Response) -> Iterable[MutableMapping[Any, Any]]:
-        yield from _array_objects(response.content)
+        yield from _array_objects(_BodyChunks(response))
 
 
-_ARRAY_OPEN, _ITEM_SEPARATOR, _ARRAY_CLOSE = re.compile(rb"\s*\[\s*"), re.compile(rb"\s*,\s*"), re.compile(rb"\s*\]\s*")
+_BLANKS = re.compile(rb"[ \t\r\n]*")
+_ARRAY_SHAPE = "a JSON array of objects"
 
 
-def _array_objects(content: bytes) -> Iterator[Any]:
-    """The objects of a JSON array, one orjson parse each (three times ijson's speed)."""
-    opening = _ARRAY_OPEN.match(content)
-    position = opening.end() if opening else 0
-    if opening and _ARRAY_CLOSE.fullmatch(content, position):
-        return
-    while opening and content.startswith(b"{", position):
-        parsed = _value_closed_by(b"}", content, position, position)
-        if parsed is None:
-            break
-        item, position = parsed
-        yield item
-        separator = _ITEM_SEPARATOR.match(content, position)
-        if separator is None:
-            if _ARRAY_CLOSE.fullmatch(content, position):
-                return
-            break
-        position = separator.end()
-    raise _not_json_of_the_shape("a JSON array of objects", content, position)
+def _array_objects(stream: Any) -> Iterator[Any]:
+    """The objects of a JSON array read from `stream`, one orjson parse each (three times ijson's speed)."""
+    buffer, position = bytearray(), 0
+
+    def read_more() -> bool:
+        chunk = stream.read(_READ_BYTES)
+        buffer.extend(chunk)
+        return bool(chunk)
+
+    def next_byte() -> bytes:
+        """The next non-blank byte (b"" at the end of the body); `position` moves to it, and what is
+        before it is dropped once it reaches a chunk's size."""
+        nonlocal position
+        if position >= _READ_BYTES:
+            del buffer[:position]
+            position = 0
+        while True:
+            position = _BLANKS.match(buffer, position).end()
+            if position < len(buffer):
+                return bytes(buffer[position : position + 1])
+            if not read_more():
+                return b""
+
+    if next_byte() != b"[":
+        raise _not_json_of_the_shape(_ARRAY_SHAPE, buffer, position)
+    position += 1
+    if next_byte() == b"]":
+        position += 1
+    else:
+        while True:
+            if next_byte() != b"{":
+                raise _not_json_of_the_shape(_ARRAY_SHAPE, buffer, position)
+            search_from = position
+            while (parsed := _value_closed_by(b"}", buffer, position, search_from)) is None:
+                search_from = len(buffer)  # every `}` before it was tried
+                if not read_more():
+                    raise _not_json_of_the_shape(_ARRAY_SHAPE, buffer, position)
+            item, position = parsed
+            yield item
+            separator = next_byte()
+            position += 1
+            if separator == b"]":
+                break
+            if separator != b",":
+                raise _not_json_of_the_shape(_ARRAY_SHAPE, buffer, position - 1)
+    if next_byte() != b"":
+        raise _not_json_of_the_shape(_ARRAY_SHAPE, buffer, position)
 
 
 def _value_closed_by(closer: bytes, text: bytes | bytearray, start: int, search_from: int) -> tuple[Any, int] | None:
@@ -443,7 +489,7 @@ class TargetingRowsExtractor(RecordExtractor):
     parameters: InitVar[Mapping[str, Any]]
 
     def extract_records(self, response: requests.Response) -> Iterable[MutableMapping[Any, Any]]:
-        for item in ijson.items(io.BytesIO(response.content), "data.item", use_float=True):
+        for item in ijson.items(_BodyChunks(response), "data.item", use_float=True):
             row = item["metrics"]
             for column in _TARGETING_ID_COLUMNS & row.keys():
                 row[column] = str(row[column])
@@ -770,21 +816,25 @@ class ReportRowsDecoder(Decoder):
             yield row
 
 
-def _spooled_if_whole(response: requests.Response) -> Optional[requests.Response]:
-    """The response with its body read into a temporary file, or None when the body is cut off or the
-    connection is lost before its end."""
+def _has_whole_body(response: requests.Response) -> bool:
+    """Whether a response's JSON body is whole. A streamed body is first read into memory (up to 4 MB)
+    or a temporary file, which then stands in for the connection as the response's body; False when
+    the body is cut off or the connection is lost before its end."""
+    if response._content_consumed:  # read already: not sent with stream=True, or in the Connector Builder
+        return _body_is_whole(response.content)
     announced = int(response.headers.get("Content-Length") or 0) if "Content-Encoding" not in response.headers else 0
     spool = io.BytesIO() if 0 < announced <= _IN_MEMORY_BYTES else tempfile.TemporaryFile()  # no copy when rolling over
     first = b""
     try:
-        for chunk in response.iter_content(_READ_BYTES):
+        # the connection's own reader: requests' iter_content would mark the body consumed
+        for chunk in response.raw.stream(_READ_BYTES, decode_content=True):
             first = first or chunk[:64].lstrip()[:1]
             spool.write(chunk)
-    except (requests.exceptions.ChunkedEncodingError, requests.exceptions.ConnectionError):
+    except (urllib3.exceptions.HTTPError, OSError):
         spool.close()
-        return None
+        return False
     finally:
-        response.close()
+        response.raw.close()
     size = spool.tell()
     if size <= _FULLY_PARSED_BYTES:
         spool.seek(0)
@@ -794,16 +844,15 @@ def _spooled_if_whole(response: requests.Response) -> Optional[requests.Response
         whole = _ends_whole(first, spool.read())
     if not whole:
         spool.close()
-        return None
+        return False
     spool.seek(0)
-    spooled = requests.Response()
-    spooled.status_code, spooled.url, spooled.request, spooled.reason = response.status_code, response.url, response.request, response.reason
-    spooled.headers.update({name: value for name, value in response.headers.items() if name.lower() not in ("content-encoding", "content-length")})
-    spooled.raw = spool  # read by iter_content (already decoded)
-    return spooled
+    for decoded in ("Content-Encoding", "Content-Length"):
+        response.headers.pop(decoded, None)
+    response.raw = spool  # read by iter_content, already decoded
+    return True
 
 
-_IN_MEMORY_BYTES = 16 << 20
+_IN_MEMORY_BYTES = 4 << 20
 
 
 class _BodyChunks:
@@ -917,7 +966,7 @@ class ReportStatusExtractor(RecordExtractor):
 
 @dataclass
 class ReportDownloadRequester(HttpRequester):
-    """Downloads a finished report from its link into memory (up to 16 MB) or a temporary file,
+    """Downloads a finished report from its link into memory (up to 4 MB) or a temporary file,
     so that a body cut off, or a connection lost midway, is downloaded again (at most `max_downloads`
     times) before any row is read; when the link has expired (the storage host answers 403) it polls
     the job for a fresh link, at most `max_fresh_links` times."""
@@ -948,9 +997,8 @@ class ReportDownloadRequester(HttpRequester):
             if response is None or not response.ok:
                 return response
             downloads += 1
-            whole = _spooled_if_whole(response)
-            if whole is not None:
-                return whole
+            if _has_whole_body(response):
+                return response
             if downloads >= self.max_downloads:
                 raise AirbyteTracedException(
                     message=f"A Pinterest report was cut off in each of {downloads} downloads. What was read so far is saved: run the sync again.",

@@ -1,5 +1,6 @@
 """The small components behind the analytics streams: id batches, batch paging, retry waits, pin rows."""
 
+import io
 import json
 from dataclasses import dataclass
 
@@ -8,6 +9,7 @@ import requests
 
 from airbyte_cdk.sources.types import StreamSlice
 
+from source_pinterest import components
 from source_pinterest.components import (
     IdBatchesPerAccount, JsonArrayItemsExtractor, KeyedDailyMetricsExtractor, NextIdBatch, TargetingRowsExtractor,
     _array_objects,
@@ -91,9 +93,10 @@ def test_next_id_batch_asks_for_each_batch_once_then_stops():
 
 
 def response(body, status: int = 400) -> requests.Response:
+    """An answer still on its connection (as with stream=True): the extractors read it in chunks."""
     answer = requests.Response()
     answer.status_code = status
-    answer._content = json.dumps(body).encode()
+    answer.raw = io.BytesIO(json.dumps(body).encode())
     return answer
 
 
@@ -131,13 +134,26 @@ AWKWARD_ROWS = [
 @pytest.mark.parametrize("indent", [None, 2])
 def test_analytics_rows_end_where_the_json_says_not_at_a_brace_inside_a_string_or_a_nested_object(indent):
     content = json.dumps(AWKWARD_ROWS, indent=indent).encode()
-    assert list(_array_objects(content)) == AWKWARD_ROWS
+    assert list(_array_objects(io.BytesIO(content))) == AWKWARD_ROWS
     assert list(JsonArrayItemsExtractor(config={}, parameters={}).extract_records(response(AWKWARD_ROWS, 200))) == AWKWARD_ROWS
+
+
+class Trickle(io.BytesIO):
+    """A body that arrives a few bytes at a time, whatever size is asked for."""
+
+    def read(self, size: int = -1) -> bytes:
+        return super().read(3)
+
+
+def test_rows_split_across_chunks_parse_whole_and_read_bytes_are_dropped(monkeypatch):
+    monkeypatch.setattr(components, "_READ_BYTES", 16)  # drops what is read every 16 bytes
+    rows = AWKWARD_ROWS * 20
+    assert list(_array_objects(Trickle(json.dumps(rows, indent=1).encode()))) == rows
 
 
 @pytest.mark.parametrize("content", [b"[]", b" [ ]\n"])
 def test_an_empty_analytics_page_has_no_rows(content):
-    assert list(_array_objects(content)) == []
+    assert list(_array_objects(io.BytesIO(content))) == []
 
 
 @pytest.mark.parametrize(
@@ -146,4 +162,4 @@ def test_an_empty_analytics_page_has_no_rows(content):
 )
 def test_a_page_that_is_not_a_whole_array_of_objects_fails_instead_of_yielding_part_of_it(content):
     with pytest.raises(ValueError, match="not a JSON array of objects"):
-        list(_array_objects(content))
+        list(_array_objects(io.BytesIO(content)))

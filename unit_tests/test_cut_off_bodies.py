@@ -2,10 +2,12 @@
 the error handler's check, and reads of an organic analytics stream, an ads analytics page and a
 report download whose first answer is cut."""
 
+import io
 import json
 
 import pytest
 import requests
+import urllib3
 from freezegun import freeze_time
 
 from airbyte_cdk.models import FailureType, SyncMode
@@ -15,7 +17,7 @@ from airbyte_cdk.test.mock_http import HttpMocker, HttpRequest, HttpResponse
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
 from source_pinterest import components
-from source_pinterest.components import CutOffBodiesFetchedAgain, _body_is_whole
+from source_pinterest.components import CutOffBodiesFetchedAgain, JsonArrayItemsExtractor, _body_is_whole
 from unit_tests.support import BASE_URL, make_config, mock_oauth, page, read_streams
 from unit_tests.test_analytics_requests import TODAY, analytics_request, rows
 from unit_tests.test_reports import DOWNLOAD_URL, mock_report_api, no_poll_wait  # noqa: F401 (fixture)
@@ -24,9 +26,14 @@ DAILY = {"all": {"daily_metrics": [{"date": "2026-11-19", "data_status": "READY"
                                    {"date": "2026-11-20", "data_status": "READY", "metrics": {"IMPRESSION": 4}}]}}
 
 
-def answer(content: bytes, status: int = 200) -> requests.Response:
+def answer(content: bytes, status: int = 200, streamed: bool = False) -> requests.Response:
+    """An answer as requests gives it: read whole, or (sent with stream=True) still on the connection."""
     response = requests.Response()
-    response.status_code, response._content = status, content
+    response.status_code = status
+    if streamed:
+        response.raw = urllib3.HTTPResponse(body=io.BytesIO(content), preload_content=False, headers={"Content-Length": str(len(content))})
+    else:
+        response._content, response._content_consumed = content, True
     response.request = requests.Request("GET", f"{BASE_URL}/user_account/analytics?start_date=x").prepare()
     return response
 
@@ -42,6 +49,21 @@ def test_a_whole_body_passes_before_the_filters_and_errors_meet_them():
     # a page the filter would match: it is never looked at
     assert handler.interpret_response(answer(b'{"code": 12}')).response_action == ResponseAction.SUCCESS
     assert handler.interpret_response(answer(b'{"code": 12}', 400)).response_action == ResponseAction.RETRY
+
+
+@pytest.mark.parametrize("size", ["small", "beyond the in-memory spool"])
+def test_a_streamed_body_is_spooled_checked_and_then_read_in_chunks(monkeypatch, size):
+    if size != "small":
+        monkeypatch.setattr(components, "_IN_MEMORY_BYTES", 10)
+    rows = [{"AD_ID": str(i), "DATE": "2026-11-20", "SPEND_IN_DOLLAR": i / 4} for i in range(50)]
+    content = json.dumps(rows).encode()
+    handler = CutOffBodiesFetchedAgain(config={}, parameters={})
+    whole = answer(content, streamed=True)
+    assert handler.interpret_response(whole).response_action == ResponseAction.SUCCESS
+    assert "Content-Length" not in whole.headers  # the spool holds the decoded body
+    assert list(JsonArrayItemsExtractor(config={}, parameters={}).extract_records(whole)) == rows
+    resolution = handler.interpret_response(answer(content[:-40], streamed=True))
+    assert (resolution.response_action, resolution.failure_type) == (ResponseAction.RETRY, FailureType.transient_error)
 
 
 def test_a_cut_body_is_fetched_again_soon_a_bounded_number_of_times():

@@ -17,4 +17,7 @@ def test_a_stack_is_filed_under_its_innermost_recognised_frame():
 def test_the_profile_of_a_tiny_sync_has_busy_samples_and_a_share_per_cost(tmp_path):
     text = main(["--profile", "tiny", "--streams", "ad_accounts", "campaigns", "campaign_analytics", "boards",
                  "--samples", str(tmp_path / "samples.txt")])
-    assert "records, py-spy at 100 samples a second" in text and "| JSON parsing of answers | ours |" in text
+    # A tiny sync is mostly start-up; which other costs get a sample at all varies from run to run.
+    assert "records, py-spy at 100 samples a second" in text
+    assert "| start-up (imports, streams built from the manifest) | CDK |" in text
+    assert (tmp_path / "samples.txt").read_text().strip()
