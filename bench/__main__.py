@@ -16,7 +16,7 @@ from bench import report
 from bench.compare import compare
 from pinterest_emulator.minimum_calls import minimum_calls
 from bench.run import (
-    ANALYTICS_DAYS_BACK, PUBLISHED_VENV, WORK_DIR, discover, install_published, ours, published, published_unavailable, read,
+    ANALYTICS_DAYS_BACK, COMPARED_STREAMS, PUBLISHED_VENV, WORK_DIR, discover, install_published, ours, published, published_unavailable, read,
 )
 from pinterest_emulator import Emulator, EmulatorOptions
 
@@ -27,7 +27,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--profile", default="standard", help="emulator dataset profile")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--latency-ms", type=float, default=50.0, help="emulated latency of every API call")
-    parser.add_argument("--streams", nargs="*", help="only these of the streams both connectors have")
+    parser.add_argument("--streams", nargs="*", default=list(COMPARED_STREAMS),
+                        help="these of the streams both connectors have (default: all but the targeting reports)")
     parser.add_argument("--ours", type=Path, help="our source-pinterest script (default: .venv/bin/source-pinterest)")
     parser.add_argument("--published-venv", type=Path, default=PUBLISHED_VENV)
     parser.add_argument("--install-published", action="store_true", help="create the published venv if missing")

@@ -5,6 +5,13 @@ the attribution settings and, for the last days before today, on the ``conversio
 option, so tests can recompute any row without running the emulator. Hashes use blake2b, never
 Python's salted ``hash``.
 
+Late data: a day's values grow with its age (today minus the day) until they settle. Conversions are
+reported up to ``REPORTING_DELAY_DAYS`` after they happen, so every metric of a day settles at that
+age; with TIME_OF_AD_ACTION a conversion column's day also gains conversions until its attribution
+window closes (``CLICK`` columns the click window, ``VIEW`` the view window, ``ENGAGEMENT`` the
+engagement window, others the longest), i.e. it settles at window + delay. Before that it shows
+(age + 1) / (settling age + 1) of its final value.
+
 Column kinds:
 - attribute columns (ids, names, statuses, budgets...) describe the entity, not its activity;
 - ``*_MICRO_DOLLAR`` columns are integers in micro-units;
@@ -25,8 +32,9 @@ import numpy as np
 WINDOW_DAYS = (0, 1, 7, 14, 30, 60)
 CONVERSION_REPORT_TIMES = ("TIME_OF_AD_ACTION", "TIME_OF_CONVERSION")
 
-# Conversions settle 24-48 h after the action: dates this close to today change with the revision.
-LATE_CONVERSION_DAYS = 2
+# Conversions are reported 24-48 h after they happen: dates this close to today change with the
+# revision, and every value of a day is final only from this age on.
+REPORTING_DELAY_DAYS = 2
 
 _ATTRIBUTE_SUFFIXES = ("_ID", "_NAME", "_STATUS")
 _ATTRIBUTE_PREFIXES = ("PRODUCT_ITEM_",)
@@ -189,7 +197,7 @@ def metric_rows(
     for day, hour in moments:
         prefix = f"value|{entity_key}|{day}|{hour}|"
         suffix = f"|{attribution}"
-        if (today - day).days <= LATE_CONVERSION_DAYS and conversion_revision:
+        if (today - day).days <= REPORTING_DELAY_DAYS and conversion_revision:
             suffix += f"|{conversion_revision}"
         plain_seeds.append(_seed(prefix))
         conversion_seeds.append(_seed(prefix + suffix))
@@ -201,6 +209,8 @@ def metric_rows(
     # some metrics are zero on active days; the API no longer reports conversions at HOUR granularity
     zero = (draws < 0.1) | (plan.conversion[None, :] & np.array(hourly)[:, None]) | ~np.array(active)[:, None]
     draws[zero] = 0.0
+    ages = np.array([(today - day).days for day, _ in moments], dtype=np.float64)[:, None]
+    draws *= np.clip((ages + 1) / (_settling_ages(tuple(columns), attribution)[None, :] + 1), 0.0, 1.0)
     groups = [(plan.int_columns, np.floor(draws[:, plan.int_index] * plan.int_scale[None, :]).astype(np.int64))]
     groups += [(names, np.round(draws[:, index] * scale, decimals))
                for names, (index, scale, decimals) in zip(plan.float_columns, plan.float_groups)]
@@ -212,6 +222,22 @@ def metric_rows(
             for number, column in zip(*(part.tolist() for part in np.nonzero(values == 0))):
                 del rows[number][names[column]]
     return rows
+
+
+@lru_cache(maxsize=512)
+def _settling_ages(columns: tuple[str, ...], attribution: Attribution) -> np.ndarray:
+    """Per column, the age in days from which a day's value no longer changes."""
+    return np.array([REPORTING_DELAY_DAYS + conversion_window_days(column, attribution) for column in columns], dtype=np.float64)
+
+
+def conversion_window_days(column: str, attribution: Attribution) -> int:
+    """How many days after the ad action a conversion of this column is still credited to its day."""
+    if not is_conversion_column(column) or attribution.conversion_report_time != "TIME_OF_AD_ACTION":
+        return 0
+    windows = {"CLICK": attribution.click_window_days, "VIEW": attribution.view_window_days,
+               "ENGAGEMENT": attribution.engagement_window_days}
+    named = [days for marker, days in windows.items() if marker in column]
+    return max(named or windows.values())
 
 
 def metric_values(

@@ -1,6 +1,7 @@
 """Requests of the ads analytics streams: ids batched per ad account, 90-day windows, attribution."""
 
 import json
+from datetime import date, timedelta
 
 import pytest
 from freezegun import freeze_time
@@ -159,13 +160,39 @@ def test_an_ad_account_new_to_the_state_is_read_from_the_start_date():
     with HttpMocker() as http_mocker:
         mock_oauth(http_mocker)
         http_mocker.get(list_request("ad_accounts"), page([{"id": "1"}, {"id": "2"}]))
-        known = analytics_request("ad_accounts/1/analytics", "ad_account_analytics", "2026-11-15", TODAY)
+        known = analytics_request("ad_accounts/1/analytics", "ad_account_analytics", "2026-10-16", TODAY)  # 33 days back
         new = analytics_request("ad_accounts/2/analytics", "ad_account_analytics", "2026-08-22", TODAY)
         http_mocker.get(known, rows("AD_ACCOUNT_ID", ["1"], TODAY))
         http_mocker.get(new, rows("AD_ACCOUNT_ID", ["2"], TODAY))
         read_streams(make_config(), "ad_account_analytics", state=state, sync_mode=SyncMode.incremental)
         http_mocker.assert_number_of_calls(known, 1)
         http_mocker.assert_number_of_calls(new, 1)
+
+
+@freeze_time(f"{TODAY} 12:00:00", tick=True)
+@pytest.mark.parametrize("settings, lookback_days", [
+    ({}, 33),  # Pinterest's 30-day click and engagement windows plus the 3-day reporting delay
+    ({"view_window_days": 60}, 63),
+    ({"conversion_report_time": "TIME_OF_CONVERSION"}, 3),
+    ({"lookback_window_days": 5}, 5),
+    ({"lookback_window_days": 0, "click_window_days": 60}, 0),
+])
+def test_the_lookback_covers_the_longest_attribution_window_and_the_reporting_delay_unless_set(settings, lookback_days):
+    state = StateBuilder().with_stream_state(
+        "campaign_analytics", {"states": [{"partition": {"ad_account_id": "1"}, "cursor": {"DATE": "2026-11-18"}}]},
+    ).build()
+    start = (date(2026, 11, 18) - timedelta(days=lookback_days)).isoformat()
+    attribution = {"click_window_days": 30, "engagement_window_days": 30, "view_window_days": 1, "conversion_report_time": "TIME_OF_AD_ACTION"}
+    attribution.update((name, value) for name, value in settings.items() if name in attribution)
+    with HttpMocker() as http_mocker:
+        mock_oauth(http_mocker)
+        http_mocker.get(list_request("ad_accounts"), page([{"id": "1"}]))
+        http_mocker.get(list_request("ad_accounts/1/campaigns", entity_statuses=STATUSES), page([{"id": "11"}]))
+        reread = analytics_request("ad_accounts/1/campaigns/analytics", "campaign_analytics", start, TODAY,
+                                   tuple(attribution.values()), campaign_ids=["11"])
+        http_mocker.get(reread, rows("CAMPAIGN_ID", ["11"], TODAY))
+        read_streams(make_config(**settings), "campaign_analytics", state=state, sync_mode=SyncMode.incremental)
+        http_mocker.assert_number_of_calls(reread, 1)
 
 
 def test_forget_global_cursor_keeps_the_accounts_states_only():

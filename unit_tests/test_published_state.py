@@ -56,7 +56,7 @@ def report_jobs(http_mocker: HttpMocker) -> list[tuple[str, dict]]:
 
 def resume(file_name: str, cursors: dict[str, str] | None = None, start_date: str = "2026-11-01"):
     name, state = published_state(file_name, cursors)
-    config = make_config(start_date=start_date, custom_reports=CUSTOM_REPORTS)
+    config = make_config(start_date=start_date, custom_reports=CUSTOM_REPORTS, lookback_window_days=LOOKBACK_DAYS)
     with HttpMocker() as http_mocker:
         mock_two_accounts(http_mocker)
         output = read_streams(config, name, sync_mode=SyncMode.incremental, state=StateBuilder().with_stream_state(name, state).build())

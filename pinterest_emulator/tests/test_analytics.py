@@ -11,7 +11,7 @@ import pytest
 from pinterest_emulator import analytics, organic_analytics
 from pinterest_emulator.analytics import expected_ads_analytics_rows, expected_targeting_analytics_rows
 from pinterest_emulator.dataset import Dataset
-from pinterest_emulator.metrics import Attribution, is_active, is_conversion_column, metric_values
+from pinterest_emulator.metrics import Attribution, is_active, is_conversion_column, metric_rows, metric_values
 from pinterest_emulator.organic_analytics import (
     expected_pin_analytics,
     expected_top_pins,
@@ -326,3 +326,24 @@ def test_reporting_entities_are_kept_until_the_accounts_records_grow():
     new_ad = {**dataset.ads[account][0], "id": "987654321"}
     dataset.ads[account].append(new_ad)  # a record added later is an entity at once
     assert entities(dataset, account, "AD")[-1].id == "987654321"
+
+
+def test_a_days_values_grow_until_they_settle_conversions_until_their_attribution_window_closes():
+    day = dt.date(2026, 9, 1)
+    columns = ["IMPRESSION_1", "TOTAL_CLICK_CHECKOUT", "TOTAL_VIEW_CHECKOUT", "TOTAL_CONVERSIONS"]
+    settled = dt.date(2026, 12, 1)
+    # an entity active that day, with large enough values in every column to see them grow
+    entity = next(f"campaign|{n}" for n in range(100)
+                  if min(metric_rows(f"campaign|{n}", [(day, None)], columns, Attribution(), today=settled)[0].values()) > 100)
+
+    def on(age: int, attribution: Attribution = Attribution()) -> dict:
+        return metric_rows(entity, [(day, None)], columns, attribution, today=day + dt.timedelta(days=age))[0]
+
+    for column, settles_at in (("IMPRESSION_1", 2), ("TOTAL_VIEW_CHECKOUT", 3), ("TOTAL_CLICK_CHECKOUT", 32), ("TOTAL_CONVERSIONS", 32)):
+        values = [on(age)[column] for age in range(45)]
+        assert values == sorted(values) and values[settles_at - 1] < values[settles_at], column  # grows until then
+        assert len(set(values[settles_at:])) == 1, column  # then never changes
+    # Credited to the day of the conversion: only the reporting delay.
+    at_conversion = Attribution(conversion_report_time="TIME_OF_CONVERSION")
+    assert len({tuple(on(age, at_conversion).values()) for age in range(2, 45)}) == 1
+    assert on(10) == on(10)  # a pure function of entity, day and today
