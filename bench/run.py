@@ -124,18 +124,21 @@ def discover(connector: Connector, credentials: dict) -> dict[str, dict]:
 
 
 def read(connector: Connector, credentials: dict, streams: list[dict], emulator, output: Path,
-         kept_fields: dict[str, list[str]] | None = None, sync_mode: str = "full_refresh") -> Run:
-    """One read of `streams` (full refresh unless `sync_mode` is "incremental", then from no state) with the
-    emulator's counters reset first. With `kept_fields` (stream -> fields), `output` keeps only those fields
-    of each record (bench/slim.py, its own process)."""
+         kept_fields: dict[str, list[str]] | None = None, sync_mode: str = "full_refresh", state: list | None = None,
+         config: dict | None = None) -> Run:
+    """One read of `streams` (full refresh unless `sync_mode` is "incremental", then from `state`) with the
+    emulator's counters reset first; `config` adds to the connector's. With `kept_fields` (stream -> fields),
+    `output` keeps only those fields of each record (bench/slim.py, its own process)."""
     destination_sync_mode = "append" if sync_mode == "incremental" else "overwrite"
     catalog = {"streams": [{"stream": stream, "sync_mode": sync_mode, "destination_sync_mode": destination_sync_mode}
                            for stream in streams]}
     output.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=f"bench-{connector.name}-") as scratch:
         config_path, catalog_path = Path(scratch) / "config.json", Path(scratch) / "catalog.json"
-        config_path.write_text(json.dumps({**connector.config, "credentials": credentials}))
+        config_path.write_text(json.dumps({**connector.config, **(config or {}), "credentials": credentials}))
         catalog_path.write_text(json.dumps(catalog))
+        state_path = Path(scratch) / "state.json"
+        state_path.write_text(json.dumps(state or []))
         fields_path = Path(scratch) / "kept_fields.json"
         fields_path.write_text(json.dumps(kept_fields or {}))
         emulator.reset_stats()
@@ -145,7 +148,7 @@ def read(connector: Connector, credentials: dict, streams: list[dict], emulator,
             usage_path = Path(scratch) / "usage.json"
             process = subprocess.Popen(
                 [sys.executable, str(RUSAGE), str(usage_path),
-                 *connector.command("read", "--config", str(config_path), "--catalog", str(catalog_path))],
+                 *connector.command("read", "--config", str(config_path), "--catalog", str(catalog_path), "--state", str(state_path))],
                 stdout=slim.stdin, stderr=stderr, env=_environment(connector, Path(scratch)), cwd=scratch)
             slim.stdin.close()  # the connector holds the pipe now; slim ends when the connector does
             process.wait()
