@@ -37,14 +37,15 @@ def measure(args: argparse.Namespace) -> tuple[Run, dict[str, Run]]:
         side = ours(emulator.base_url, (emulator.today() - dt.timedelta(days=1)).isoformat())
         catalog = discover(side, credentials)
         streams = [catalog[name] for name in INCREMENTAL_STREAMS if name in catalog]
+        counted_only = {name: [] for name in INCREMENTAL_STREAMS}  # saved records keep no field: they are counted
         emulator.configure(latency_ms=args.latency_ms)
-        first = read(side, credentials, streams, emulator, args.output_dir / "first.jsonl", kept_fields={}, sync_mode="incremental")
+        first = read(side, credentials, streams, emulator, args.output_dir / "first.jsonl", kept_fields=counted_only, sync_mode="incremental")
         if first.exit_code or first.errors:
             raise RuntimeError(f"the first sync failed: {first.errors}")
         state = list(last_states(first.output).values())
         # A start date far back, as a synced connection has: the lookback never reaches before it.
         far_back = {"start_date": (emulator.today() - dt.timedelta(days=ANALYTICS_DAYS_BACK)).isoformat()}
-        nexts = {name: read(side, credentials, streams, emulator, args.output_dir / f"next-{index}.jsonl", kept_fields={},
+        nexts = {name: read(side, credentials, streams, emulator, args.output_dir / f"next-{index}.jsonl", kept_fields=counted_only,
                             sync_mode="incremental", state=state, config={**far_back, **config})
                  for index, (name, config) in enumerate(LOOKBACKS.items())}
     return first, nexts

@@ -52,7 +52,7 @@ def measure(profile: str, args: argparse.Namespace) -> Step:
         catalog = discover(side, credentials)
         emulator.configure(latency_ms=args.latency_ms)
         run = read(side, credentials, [catalog[name] for name in args.streams if name in catalog], emulator,
-                   args.output_dir / f"{profile}.jsonl", kept_fields={})
+                   args.output_dir / f"{profile}.jsonl", kept_fields={name: [] for name in args.streams})  # counted, not kept
         minimum = minimum_calls(emulator.dataset, start, today)
         dataset = emulator.dataset
     entities = sum(len(flat(getattr(dataset, kind))) for kind in ("campaigns", "ad_groups", "ads"))
