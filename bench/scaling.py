@@ -117,7 +117,7 @@ def main(argv: list[str] | None = None) -> list[Step]:
             "",
             f"Produced by `{command}` on {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC: our connector alone, "
             f"one emulator profile after another, {len(args.streams)} streams (full refresh, analytics over the last "
-            f"{ANALYTICS_DAYS_BACK + 1} days). CPU and peak RSS from `wait4` of the connector process.",
+            f"{ANALYTICS_DAYS_BACK + 1} days). CPU and peak RSS from `wait4` of the connector process, in its own small launcher (`bench/rusage.py`).",
             "",
             f"![calls and memory against dataset size]({picture.name})",
             "",
