@@ -41,7 +41,7 @@ CUSTOM_STREAM = "custom_weekly_targeting"
 LIMITS = {"record_limit": 1, "page_limit": 5, "slice_limit": 5}
 # A test read costs ~10 s (per request the CDK resolves and validates this manifest, then builds all its
 # streams twice), the targeting ones minutes: `make test` reads a stream of each kind, `make test-all` all.
-QUICK_STREAMS = {"boards", "campaign_analytics", "advertiser_report", CUSTOM_STREAM}
+QUICK_STREAMS = {"boards", "campaign_analytics", "advertiser_report"}  # the others (a custom report too): make test-all
 
 
 def _is_ours(module_name: str) -> bool:

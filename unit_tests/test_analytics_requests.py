@@ -174,8 +174,7 @@ def test_an_ad_account_new_to_the_state_is_read_from_the_start_date():
     ({}, 33),  # Pinterest's 30-day click and engagement windows plus the 3-day reporting delay
     ({"view_window_days": 60}, 63),
     ({"conversion_report_time": "TIME_OF_CONVERSION"}, 3),
-    ({"lookback_window_days": 5}, 5),
-    ({"lookback_window_days": 0, "click_window_days": 60}, 0),
+    ({"lookback_window_days": 0, "click_window_days": 60}, 0),  # an explicit value wins
 ])
 def test_the_lookback_covers_the_longest_attribution_window_and_the_reporting_delay_unless_set(settings, lookback_days):
     state = StateBuilder().with_stream_state(
